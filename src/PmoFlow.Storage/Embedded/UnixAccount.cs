@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PmoFlow.Storage.Embedded;
 
 /// <summary>The few facts about the running Unix account the launcher needs.</summary>
-internal static partial class UnixAccount
+public static class UnixAccount
 {
     /// <summary>True when the process runs with effective user id 0 (PostgreSQL refuses to run as root).</summary>
     public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
