@@ -2,9 +2,9 @@ namespace PmoFlow.Core.Value;
 
 /// <summary>Weighted shortest job first and the deterministic portfolio order.</summary>
 /// <remarks>
-/// Order: WSJF descending; ties by cost of delay per week descending (the costlier delay first), then job duration
-/// ascending (the shorter job first), then alignment descending (null last), then initiative id (ordinal,
-/// case-insensitive, then ordinal). Initiatives without WSJF come after all ranked ones, ordered by alignment then id,
+/// Order: WSJF descending; ties by cost of delay per week descending (of two jobs with equal WSJF the one whose delay
+/// costs more, which is also the longer one, goes first: it loses more per week of waiting), then alignment descending
+/// (null last), then initiative id (ordinal, case-insensitive, then ordinal). Initiatives without WSJF come after all ranked ones, ordered by alignment then id,
 /// and get no rank. Ranks are 1..n with no shared ranks: the tie-break decides. Pure and thread-safe.
 /// </remarks>
 public static class WsjfRanking
@@ -68,12 +68,6 @@ public static class WsjfRanking
         if (a.Wsjf.HasValue)
         {
             c = DescendingNullLast(a.CostOfDelayPerWeek, b.CostOfDelayPerWeek);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = -DescendingNullLast(a.JobDurationWeeks, b.JobDurationWeeks);
             if (c != 0)
             {
                 return c;
