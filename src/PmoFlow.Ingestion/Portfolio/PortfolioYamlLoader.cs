@@ -58,19 +58,22 @@ public static class PortfolioYamlLoader
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
+        var text = reader.ReadToEnd();
         var stream = new YamlStream();
         try
         {
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
         {
             var message = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
-            var error = new ValueDiagnostic(ValueSeverity.Error, null, null, "yaml", "invalid YAML: " + message)
-            {
-                Location = new SourceLocation(file, checked((int)ex.Start.Line), checked((int)ex.Start.Column)),
-            };
-            throw new PortfolioFileException(file, [error]);
+            throw SyntaxError(file, "invalid YAML: " + message, ex.Start);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The parser gives up on some malformed input (an unclosed flow list at the end of the file) without a
+            // mark: point at the last event it could still read.
+            throw SyntaxError(file, "invalid YAML near here: " + ex.Message, LastGoodMark(text));
         }
 
         if (stream.Documents.Count == 0 || YamlReader.IsNull(stream.Documents[0].RootNode))
@@ -101,6 +104,30 @@ public static class PortfolioYamlLoader
         }
 
         return document;
+    }
+
+    private static PortfolioFileException SyntaxError(string file, string message, Mark mark) =>
+        new(file, [new ValueDiagnostic(ValueSeverity.Error, null, null, "yaml", message)
+        {
+            Location = new SourceLocation(file, checked((int)Math.Max(1, mark.Line)), checked((int)Math.Max(1, mark.Column))),
+        }]);
+
+    private static Mark LastGoodMark(string text)
+    {
+        var last = Mark.Empty;
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = parser.Current!.End;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+        }
+
+        return last;
     }
 
     private static ValueOptions Defaults(out double scale)
