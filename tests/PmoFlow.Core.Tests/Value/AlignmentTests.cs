@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using PmoFlow.Core.Value;
 
 namespace PmoFlow.Core.Tests.Value;
@@ -64,5 +66,28 @@ public class AlignmentTests
     public void Score_NoObjectives_IsNull()
     {
         Assert.Null(Alignment.Score([], new Initiative { Id = "I" }));
+    }
+
+    [Fact]
+    public void Score_AnyValidInput_LiesInTheUnitInterval()
+    {
+        var gen =
+            from n in Gen.Choose(1, 6)
+            from weights in Gen.Choose(0, 10).ArrayOf(n)
+            from contributions in Gen.Choose(0, 5).ArrayOf(n)
+            where weights.Sum() > 0
+            select (weights, contributions);
+        Prop.ForAll(gen.ToArbitrary(), t =>
+            {
+                var objectives = t.weights.Select((w, i) => new StrategicObjective("O" + i, "o", w)).ToList();
+                var initiative = new Initiative
+                {
+                    Id = "I",
+                    Contributions = t.contributions.Select((c, i) => (c, i)).ToDictionary(x => "O" + x.i, x => (double)x.c),
+                };
+                var score = Alignment.Score(objectives, initiative, 5)!.Score;
+                return score >= 0 && score <= 1 + 1e-12;
+            })
+            .QuickCheckThrowOnFailure();
     }
 }

@@ -67,6 +67,14 @@ public sealed class KpiReadingsCsvLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_MalformedQuoting_IsAnErrorWithItsLine()
+    {
+        var ex = Assert.Throws<PortfolioFileException>(() => Load("initiative,kpi,date,value\nA,K,2024-01-01,1\nA,\"K\"x\",2024-01-02,2\n"));
+
+        Assert.Contains(ex.Errors, e => e.Location!.Line == 3);
+    }
+
+    [Fact]
     public void Load_EmptyFile_IsAnError()
     {
         Assert.Throws<PortfolioFileException>(() => Load(string.Empty));
