@@ -108,31 +108,31 @@ public sealed class PortfolioFilesEndToEndTests : IDisposable
         var merged = PortfolioReadings.Merge(document, readings);
         ValueItem[] items =
         [
-            new("SHOP-1", ParentKey: "EPIC-1", BusinessValue: 5, Created: new DateOnly(2024, 1, 9), ValueReached: new DateOnly(2024, 2, 1), Completed: new DateOnly(2024, 2, 1)),
-            new("SHOP-2", ParentKey: "EPIC-3", BusinessValue: 3, Created: new DateOnly(2024, 2, 2)),
-            new("SHOP-3", ParentKey: "EPIC-4", Created: new DateOnly(2024, 3, 2), Completed: new DateOnly(2024, 3, 20), ValueReached: new DateOnly(2024, 3, 20)),
+            new("T1-1", ParentKey: "EPIC-1", BusinessValue: 5, Created: new DateOnly(2025, 1, 9), ValueReached: new DateOnly(2025, 2, 1), Completed: new DateOnly(2025, 2, 1)),
+            new("T1-2", ParentKey: "EPIC-3", BusinessValue: 3, Created: new DateOnly(2025, 2, 2)),
+            new("T1-3", ParentKey: "EPIC-4", Created: new DateOnly(2025, 3, 2), Completed: new DateOnly(2025, 3, 20), ValueReached: new DateOnly(2025, 3, 20)),
         ];
 
-        var result = merged.Evaluate(items, new Dictionary<string, DateOnly?> { ["ONBOARDING"] = new DateOnly(2024, 9, 30) });
+        var result = merged.Evaluate(items, new Dictionary<string, DateOnly?> { ["ONBOARDING"] = new DateOnly(2025, 9, 30) });
 
         Assert.Equal(4, result.Ranking.Count);
         // WSJF: SELF-SERVICE 3,000/1 = 3,000; ONBOARDING 12,000/6 = 2,000; CHURN 8,000/4 = 2,000 (tie: higher CoD
         // first, ONBOARDING); PLATFORM has no cost of delay.
         Assert.Equal(["SELF-SERVICE", "ONBOARDING", "CHURN", "PLATFORM"], result.Ranking.Select(r => r.InitiativeId));
         Assert.Equal(3, result.Kpis.Count);
-        // Conversion, days since 2024-01-08: 52, 83, 113, 144 (x̄ 98) with 12.4, 13.1, 13.9, 14.3 (ȳ 13.425);
-        // Sxy = 99.4, Sxx = 4,682 → slope 0.0212303; target date is day 358 → 13.425 + 0.0212303 × 260 = 18.945;
+        // Conversion, days since 2025-01-08: 51, 82, 112, 143 (x̄ 97) with 12.4, 13.1, 13.9, 14.3 (ȳ 13.425);
+        // Sxy = 99.4, Sxx = 4,682 → slope 0.0212303; target date is day 357 → 13.425 + 0.0212303 × 260 = 18.945;
         // attainment (18.945 − 12) / 6 = 1.1575 → on track.
         var conversion = result.Kpis.Single(k => k.InitiativeId == "ONBOARDING");
         Assert.Equal(1.1575, conversion.Attainment!.Value, 4);
         Assert.Equal(KpiStatus.OnTrack, conversion.Status);
-        // Churn, days since 2024-02-01: 28, 59, 89, 120 (x̄ 74) with 2.95, 2.9, 2.8, 2.8 (ȳ 2.8625); Sxy = −8.4 →
-        // slope −0.001794105; target day 303 → 2.8625 − 0.001794105 × 229 = 2.451650; attainment (2.451650 − 3) / (2 − 3)
+        // Churn, days since 2025-02-01: 27, 58, 88, 119 (x̄ 73) with 2.95, 2.9, 2.8, 2.8 (ȳ 2.8625); Sxy = −8.4 →
+        // slope −0.001794105; target day 302 → 2.8625 − 0.001794105 × 229 = 2.451650; attainment (2.451650 − 3) / (2 − 3)
         // = 0.548350 → off track.
         var churn = result.Kpis.Single(k => k.InitiativeId == "CHURN");
         Assert.Equal(0.548350, churn.Attainment!.Value, 6);
         Assert.Equal(KpiStatus.OffTrack, churn.Status);
         Assert.Equal(KpiStatus.NotEnoughData, result.Kpis.Single(k => k.InitiativeId == "SELF-SERVICE").Status);
-        Assert.Equal(new DateOnly(2024, 9, 30), result.Ranking[1].ForecastDate);
+        Assert.Equal(new DateOnly(2025, 9, 30), result.Ranking[1].ForecastDate);
     }
 }
