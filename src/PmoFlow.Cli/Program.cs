@@ -44,6 +44,8 @@ public static class Program
         {
             InitCommand.Create(stdout),
             SampleCommand.Create(stdout),
+            DbCommand.Create(stdout),
+            ImportCommand.Create(stdout, stderr),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
