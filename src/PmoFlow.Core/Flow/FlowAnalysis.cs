@@ -96,11 +96,11 @@ public sealed class FlowAnalysis
 
     /// <summary>For forecasting: the local date of Done of every completed item, ascending (not limited to the window).</summary>
     [JsonIgnore]
-    public required IReadOnlyList<DateOnly> CompletionDates { get; init; }
+    public IReadOnlyList<DateOnly> CompletionDates { get; init; } = [];
 
     /// <summary>For forecasting: the local date of Start (commitment) of every started item, ascending, abandoned ones included.</summary>
     [JsonIgnore]
-    public required IReadOnlyList<DateOnly> CommitmentDates { get; init; }
+    public IReadOnlyList<DateOnly> CommitmentDates { get; init; } = [];
 }
 
 /// <summary>A read-only list whose elements are built on access, so a million items cost no objects until read.</summary>
