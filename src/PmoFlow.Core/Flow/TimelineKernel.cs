@@ -219,12 +219,8 @@ internal sealed class TimelineKernel
                     ApplyStatus(e.ToStatus, e.UtcTicks, day);
                     break;
                 case EventKind.Created:
-                    // The first created event set the initial status above; a later one reads as a status change.
-                    if (i != first && e.ToStatus >= 0)
-                    {
-                        ApplyStatus(e.ToStatus, e.UtcTicks, day);
-                    }
-
+                    // Only the first status-bearing event sets the initial status; a created event dated after
+                    // status changes is out of order (reported as events before creation) and moves nothing.
                     break;
                 case EventKind.Removed:
                     if (_current < 0 || !_layout.IsRemoved[_current])
