@@ -52,6 +52,28 @@ internal sealed class DayHistogram
         }
     }
 
+    /// <summary>Expands the tallies into one date per counted event, ascending (counts must be non-negative).</summary>
+    public List<DateOnly> ExpandDates()
+    {
+        var total = 0;
+        foreach (var c in _counts)
+        {
+            total += c;
+        }
+
+        var dates = new List<DateOnly>(total);
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            var date = DateOnly.FromDayNumber(_origin + i);
+            for (var n = _counts[i]; n > 0; n--)
+            {
+                dates.Add(date);
+            }
+        }
+
+        return dates;
+    }
+
     private void Grow(int day)
     {
         if (_counts.Length == 0)

@@ -130,6 +130,11 @@ public sealed class FlowAccumulator
             throw new InvalidOperationException("The accumulator is complete; start a new one.");
         }
 
+        if (item.TypeId < -1 || item.TypeId >= _typeNames.Count)
+        {
+            throw new ArgumentException($"Type id {item.TypeId} of item '{item.Key}' was not interned with InternType.", nameof(item));
+        }
+
         var k = _kernel;
         k.Process(item, events);
         var layout = Layout;

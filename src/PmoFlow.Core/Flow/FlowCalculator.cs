@@ -70,8 +70,8 @@ internal sealed partial class FlowCalculator
             Waste = Waste(sle),
             ValueStreamMap = ValueStreamMap(),
             Quality = _acc.Quality.Report(_acc.Statuses),
-            CompletionDates = Dates(_c.Done, _c.DoneDay),
-            CommitmentDates = Dates(_c.Start, _c.StartDay),
+            CompletionDates = _acc.Completions.ExpandDates(),
+            CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
     }
 
@@ -277,21 +277,6 @@ internal sealed partial class FlowCalculator
     private static DateTimeOffset? Instant(long ticks) =>
         ticks == None ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
-    private List<DateOnly> Dates(long[] ticks, int[] days)
-    {
-        var dates = new List<DateOnly>();
-        for (var i = 0; i < _c.Count; i++)
-        {
-            if (ticks[i] != None)
-            {
-                dates.Add(DateOnly.FromDayNumber(days[i]));
-            }
-        }
-
-        dates.Sort();
-        return dates;
-    }
-
     private List<DailyThroughput> ThroughputDaily()
     {
         var result = new List<DailyThroughput>();
@@ -453,19 +438,21 @@ internal sealed partial class FlowCalculator
 
     private List<TypeShare> Distribution()
     {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        // Slot 0 counts items without a type; slot t + 1 counts type id t.
+        var counts = new int[_acc.TypeNames.Count + 1];
         var total = 0;
         for (var i = 0; i < _c.Count; i++)
         {
             if (DoneInWindow(i))
             {
-                var t = _c.TypeIds[i] >= 0 ? _acc.TypeNames[_c.TypeIds[i]] : "(none)";
-                counts[t] = counts.GetValueOrDefault(t) + 1;
+                counts[_c.TypeIds[i] + 1]++;
                 total++;
             }
         }
 
-        return [.. counts.Select(kv => new TypeShare(kv.Key, kv.Value, kv.Value / (double)total))
+        return [.. counts.Select((n, t) => (Type: t == 0 ? "(none)" : _acc.TypeNames[t - 1], Items: n))
+            .Where(x => x.Items > 0)
+            .Select(x => new TypeShare(x.Type, x.Items, x.Items / (double)total))
             .OrderByDescending(s => s.Items).ThenBy(s => s.Type, StringComparer.Ordinal)];
     }
 
