@@ -45,6 +45,11 @@ public sealed record ForecastOptions
     /// <remarks>A factor other than 1 needs Monte Carlo; fractional items carry over from day to day (see docs/forecasting.md).</remarks>
     public double ThroughputFactor { get; init; } = 1.0;
 
+    /// <summary>Optional progress sink for long Monte Carlo runs: receives the finished share in [0, 1].</summary>
+    /// <remarks>Called from worker threads, at most once per block of trials; does not change the result.</remarks>
+    [JsonIgnore]
+    public IProgress<double>? Progress { get; init; }
+
     internal void Validate()
     {
         if (Percentiles.Count == 0 || Percentiles.Any(p => !(p > 0 && p <= 100)))

@@ -78,7 +78,7 @@ public static class Forecaster
             var arrivals = request.Arrivals is { DailyCounts.Count: > 0 } a ? a.DailyCounts.ToArray() : null;
             var hist = MonteCarloWhen.Run(
                 throughput, prepared, request.WipLimit, arrivals, days.Count, options.Trials, options.Seed,
-                options.MaxDegreeOfParallelism, cancellationToken);
+                options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
             var (cum, _) = DistributionBuilder.FromHistogram(hist.Overall, options.Trials);
             overall = DistributionBuilder.Dates(cum, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
             for (var f = 0; f < features.Count; f++)
@@ -143,7 +143,7 @@ public static class Forecaster
         {
             var hist = MonteCarloHowMany.Run(
                 new PreparedThroughput(sample.DailyCounts, options.ThroughputFactor), days, options.Trials, options.Seed,
-                options.MaxDegreeOfParallelism, cancellationToken);
+                options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
             pmf = [.. hist.Select(h => (double)h / options.Trials)];
         }
 

@@ -17,11 +17,13 @@ internal static class MonteCarloBlocks
         Func<TWorker> createWorker,
         Action<TWorker, int, int> runBlock,
         Action<TWorker> merge,
+        IProgress<double>? progress,
         CancellationToken cancellationToken)
         where TWorker : class
     {
         var blocks = (trials + BlockSize - 1) / BlockSize;
         var gate = new object();
+        var finished = 0;
         var options = new ParallelOptions
         {
             MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount,
@@ -36,6 +38,11 @@ internal static class MonteCarloBlocks
             {
                 var count = Math.Min(BlockSize, trials - block * BlockSize);
                 runBlock(worker, block, count);
+                if (progress is not null)
+                {
+                    progress.Report((double)Interlocked.Increment(ref finished) / blocks);
+                }
+
                 return worker;
             },
             worker =>

@@ -5,7 +5,8 @@ namespace PmoFlow.Core.Forecasting;
 internal static class MonteCarloHowMany
 {
     public static long[] Run(
-        PreparedThroughput throughput, int days, int trials, ulong seed, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
+        PreparedThroughput throughput, int days, int trials, ulong seed, int? maxDegreeOfParallelism, IProgress<double>? progress,
+        CancellationToken cancellationToken)
     {
         var maxItems = checked((int)((long)throughput.MaxUnits * days / throughput.Unit));
         var hist = new long[maxItems + 1];
@@ -36,6 +37,7 @@ internal static class MonteCarloHowMany
                     hist[i] += local[i];
                 }
             },
+            progress,
             cancellationToken);
         return hist;
     }

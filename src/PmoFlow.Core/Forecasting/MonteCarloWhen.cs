@@ -20,6 +20,7 @@ internal static class MonteCarloWhen
         int trials,
         ulong seed,
         int? maxDegreeOfParallelism,
+        IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
         var width = maxDays + 2;
@@ -63,6 +64,7 @@ internal static class MonteCarloWhen
                     }
                 }
             },
+            progress,
             cancellationToken);
         return new Histograms(featureHist, overall);
     }
@@ -127,16 +129,19 @@ internal static class MonteCarloWhen
             var units = throughput.Units;
             var n = (uint)units.Length;
             var unit = throughput.Unit;
+            var scaled = unit != 1;
             var featureCount = features.Length;
             var remaining = _remaining;
             var finish = _finish;
             var order = _order;
+            var overall = Overall;
+            var local = rng;
             for (var t = 0; t < count; t++)
             {
                 var unfinished = 0;
                 for (var f = 0; f < featureCount; f++)
                 {
-                    remaining[f] = features[f].DrawScope(ref rng);
+                    remaining[f] = features[f].DrawScope(ref local);
                     finish[f] = remaining[f] <= 0 ? 0 : -1;
                     if (remaining[f] > 0)
                     {
@@ -150,9 +155,15 @@ internal static class MonteCarloWhen
                 while (unfinished > 0 && day < maxDays)
                 {
                     day++;
-                    var total = carry + units[rng.NextIndex(n)];
-                    var items = total / unit;
-                    carry = total - items * unit;
+                    long items = units[local.NextIndex(n)];
+                    if (scaled)
+                    {
+                        // Fractional capacity carries over: a long division only when a throughput factor is set.
+                        var total = carry + items;
+                        items = total / unit;
+                        carry = total - items * unit;
+                    }
+
                     while (items > 0 && unfinished > 0)
                     {
                         var active = Math.Min(wipLimit, unfinished);
@@ -168,7 +179,11 @@ internal static class MonteCarloWhen
                         if (remaining[f] == 0)
                         {
                             finish[f] = day;
-                            Array.Copy(order, turn + 1, order, turn, unfinished - turn - 1);
+                            for (var i = turn; i < unfinished - 1; i++)
+                            {
+                                order[i] = order[i + 1];
+                            }
+
                             unfinished--;
                         }
                         else if (active > 1)
@@ -179,7 +194,7 @@ internal static class MonteCarloWhen
 
                     if (arrivals is not null)
                     {
-                        var a = arrivals[rng.NextIndex((uint)arrivals.Length)];
+                        var a = arrivals[local.NextIndex((uint)arrivals.Length)];
                         for (var i = 0; i < unfinished && a > 0; i++)
                         {
                             if (features[order[i]].ReceivesArrivals)
@@ -199,8 +214,10 @@ internal static class MonteCarloWhen
                     last = Math.Max(last, d);
                 }
 
-                Overall[last]++;
+                overall[last]++;
             }
+
+            rng = local;
         }
     }
 }
