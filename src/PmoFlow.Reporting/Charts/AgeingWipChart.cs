@@ -52,6 +52,7 @@ public static class AgeingWipChart
         option["series"] = new JsonArray(
             Series("Within SLE", within, "#5470c6", ChartJson.HorizontalLines(lines, "#c23531")),
             Series("Beyond SLE", beyond, "#ee6666", null));
+        ChartJson.KeepLinesVisible(option["yAxis"]!.AsObject(), items.Select(i => i.AgeDays), lines.Select(l => l.Item2));
         if (items.Count == 0)
         {
             ChartJson.MarkNoData(option);

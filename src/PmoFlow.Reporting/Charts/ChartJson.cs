@@ -97,6 +97,20 @@ internal static class ChartJson
         ["data"] = new JsonArray(data.Cast<JsonNode>().ToArray()),
     };
 
+    /// <summary>
+    /// ECharts sizes a value axis to the data only, so a reference line above every point (an SLE no item has
+    /// reached yet, a WIP limit) would fall off the chart: raise the axis maximum to show the highest line.
+    /// </summary>
+    public static void KeepLinesVisible(JsonObject valueAxis, IEnumerable<double> data, IEnumerable<double> lines)
+    {
+        var lineMax = lines.Where(double.IsFinite).DefaultIfEmpty(double.NegativeInfinity).Max();
+        var dataMax = data.Where(double.IsFinite).DefaultIfEmpty(double.NegativeInfinity).Max();
+        if (lineMax > 0 && lineMax >= dataMax)
+        {
+            valueAxis["max"] = Math.Ceiling(lineMax * 1.1);
+        }
+    }
+
     public static JsonArray Strings(IEnumerable<string> values) =>
         new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
 

@@ -46,6 +46,7 @@ public static class CycleTimeCharts
                 percentiles.Select(p => ($"{ChartJson.Pct(p.Percentile)}: {ChartJson.Num(p.Value)} days", p.Value))),
         };
         option["series"] = new JsonArray(series);
+        ChartJson.KeepLinesVisible(option["yAxis"]!.AsObject(), points.Select(p => p.Days), percentiles.Select(p => p.Value));
         if (points.Count == 0)
         {
             ChartJson.MarkNoData(option);

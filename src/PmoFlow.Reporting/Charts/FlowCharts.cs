@@ -64,6 +64,7 @@ public static class FlowCharts
             ["data"] = ChartJson.Numbers(wip.Select(p => p.Value)),
             ["markLine"] = ChartJson.HorizontalLines(limit is { } l ? [($"WIP limit {ChartJson.Num(l)}", l)] : [], "#c23531"),
         });
+        ChartJson.KeepLinesVisible(option["yAxis"]!.AsObject(), wip.Select(p => p.Value), limit is { } max ? [max] : []);
         if (wip.Count == 0)
         {
             ChartJson.MarkNoData(option);

@@ -26,7 +26,10 @@ public class FlowChartsTests
         Assert.Equal("line", chart.Series(0)["type"]!.GetValue<string>());
         Assert.Equal([5.0, 6], chart.Series(0)["data"].Numbers());
         Assert.Equal(8, chart.Series(0).MarkLineData().Single()["yAxis"]!.GetValue<double>());
+        // The limit 8 is above every point: the axis is raised to ⌈8 × 1.1⌉ = 9 so the line shows.
+        Assert.Equal(9, chart.Option["yAxis"]!["max"]!.GetValue<double>());
         Assert.Empty(FlowCharts.Wip([new(Day, 5)]).Series(0).MarkLineData());
+        Assert.Null(FlowCharts.Wip([new(Day, 5)]).Option["yAxis"]!["max"]);
     }
 
     [Fact]

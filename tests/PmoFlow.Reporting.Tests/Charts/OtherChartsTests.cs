@@ -21,6 +21,17 @@ public class OtherChartsTests
         var lines = chart.Series(0).MarkLineData();
         Assert.Equal([12.0, 4], lines.Select(l => l["yAxis"]!.GetValue<double>()));
         Assert.Equal("SLE 12 days", lines[0]["name"]!.GetValue<string>());
+        // The oldest item (15) is above the SLE line, so the axis keeps its own extent.
+        Assert.Null(chart.Option["yAxis"]!["max"]);
+    }
+
+    [Fact]
+    public void AgeingWip_SleAboveEveryItem_AxisRaisedToShowTheLine()
+    {
+        // Ages 2 and 3 against an SLE of 20: the axis max becomes ⌈20 × 1.1⌉ = 22.
+        var chart = AgeingWipChart.Build([new("A-1", "t", "Dev", 2), new("A-2", "t", "Dev", 3)], ["Dev"], sleDays: 20);
+        Assert.Equal(22, chart.Option["yAxis"]!["max"]!.GetValue<double>());
+        Assert.Empty(chart.Series(1)["data"]!.AsArray());
     }
 
     [Fact]
