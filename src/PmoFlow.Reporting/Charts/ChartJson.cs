@@ -80,20 +80,26 @@ internal static class ChartJson
 
     /// <summary>Horizontal dashed reference lines (e.g. percentiles) at the given y values.</summary>
     public static JsonObject HorizontalLines(IEnumerable<(string Label, double Y)> lines, string color = "#333") =>
-        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["yAxis"] = Round(l.Y) }), color);
+        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["yAxis"] = Round(l.Y) }), color, "insideEndTop");
 
     /// <summary>Vertical dashed reference lines at the given x values (category names or numbers).</summary>
     public static JsonObject VerticalLines(IEnumerable<(string Label, JsonNode X)> lines, string color = "#333") =>
-        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["xAxis"] = l.X }), color);
+        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["xAxis"] = l.X }), color, "insideEndTop");
 
-    private static JsonObject MarkLines(IEnumerable<JsonObject> data, string color) => new()
+    private static JsonObject MarkLines(IEnumerable<JsonObject> data, string color, string labelPosition) => new()
     {
         ["silent"] = true,
         ["symbol"] = "none",
         ["animation"] = false,
         ["lineStyle"] = new JsonObject { ["type"] = "dashed", ["color"] = color, ["width"] = 1.5 },
         // '{b}' shows the line's name, which the builders compose from numbers and dates only.
-        ["label"] = new JsonObject { ["formatter"] = "{b}", ["position"] = "insideEndTop" },
+        ["label"] = new JsonObject
+        {
+            ["formatter"] = "{b}",
+            ["position"] = labelPosition,
+            ["backgroundColor"] = "rgba(255,255,255,0.85)",
+            ["padding"] = new JsonArray(1, 3),
+        },
         ["data"] = new JsonArray(data.Cast<JsonNode>().ToArray()),
     };
 

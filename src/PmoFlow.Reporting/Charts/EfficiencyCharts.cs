@@ -58,8 +58,10 @@ public static class EfficiencyCharts
         };
         option["legend"]!["data"] = ChartJson.Strings(["Active", "Waiting"]);
 
-        // The boxes: a graph series with fixed positions; the label is the node's name, shown as plain text
-        // (no formatter template), so a stage named "{b}" is displayed as typed.
+        // The boxes: a graph series on its own hidden cartesian grid above the bars, one slot per stage, so each
+        // box sits over its stage's bar. The label is the node's name shown as plain text (no formatter
+        // template), so a stage named "{b}" is displayed as typed.
+        var slots = stages.Count + 1;
         var nodes = new JsonArray();
         var links = new JsonArray();
         for (var i = 0; i < stages.Count; i++)
@@ -70,8 +72,7 @@ public static class EfficiencyCharts
                 ["id"] = "stage-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["name"] = $"{s.Stage}\nactive {ChartJson.Num(s.ActiveDays)} d\nwaiting {ChartJson.Num(s.WaitingDays)} d\n"
                            + $"{ChartJson.Num(s.ShareEntered * 100, 0)}% of items",
-                ["x"] = i * 100,
-                ["y"] = 0,
+                ["value"] = new JsonArray(i, 0.5),
                 ["itemStyle"] = new JsonObject
                 {
                     ["color"] = s.ActiveDays >= s.WaitingDays ? "#d9f2d0" : "#fde2e1",
@@ -90,15 +91,14 @@ public static class EfficiencyCharts
             ["type"] = "graph",
             ["name"] = "Stages",
             ["layout"] = "none",
-            ["top"] = 40,
-            ["height"] = 110,
-            ["left"] = 80,
-            ["right"] = 80,
+            ["coordinateSystem"] = "cartesian2d",
+            ["xAxisIndex"] = 0,
+            ["yAxisIndex"] = 0,
             ["symbol"] = "rect",
-            ["symbolSize"] = new JsonArray(Math.Clamp(900 / Math.Max(1, stages.Count), 70, 130), 84),
-            ["roam"] = false,
+            ["symbolSize"] = new JsonArray(Math.Clamp((900 / slots) - 16, 70, 150), 84),
             ["edgeSymbol"] = new JsonArray("none", "arrow"),
-            ["lineStyle"] = new JsonObject { ["color"] = "#555", ["width"] = 1.5 },
+            ["edgeSymbolSize"] = 8,
+            ["lineStyle"] = new JsonObject { ["color"] = "#555", ["width"] = 1.5, ["opacity"] = 1 },
             ["label"] = new JsonObject { ["show"] = true, ["color"] = "#222", ["fontSize"] = 11, ["lineHeight"] = 15 },
             ["tooltip"] = new JsonObject { ["show"] = false },
             ["data"] = nodes,
@@ -106,16 +106,24 @@ public static class EfficiencyCharts
         };
 
         var categories = stages.Select(s => s.Stage).Append("Total lead time").ToList();
-        option["grid"] = new JsonObject { ["left"] = 56, ["right"] = 32, ["top"] = 190, ["bottom"] = 48, ["containLabel"] = true };
+        option["grid"] = new JsonArray(
+            new JsonObject { ["left"] = 64, ["right"] = 32, ["top"] = 36, ["height"] = 110 },
+            new JsonObject { ["left"] = 64, ["right"] = 32, ["top"] = 180, ["bottom"] = 56 });
         option["tooltip"] = new JsonObject { ["trigger"] = "axis", ["confine"] = true };
-        option["xAxis"] = ChartJson.CategoryAxis(categories, null);
-        option["yAxis"] = ChartJson.Axis("value", "Days");
+        option["xAxis"] = new JsonArray(
+            new JsonObject { ["type"] = "value", ["gridIndex"] = 0, ["min"] = -0.5, ["max"] = slots - 0.5, ["show"] = false },
+            ChartJson.CategoryAxis(categories, null));
+        option["xAxis"]![1]!["gridIndex"] = 1;
+        option["yAxis"] = new JsonArray(
+            new JsonObject { ["type"] = "value", ["gridIndex"] = 0, ["min"] = 0, ["max"] = 1, ["show"] = false },
+            ChartJson.Axis("value", "Days"));
+        option["yAxis"]![1]!["gridIndex"] = 1;
         var active = stages.Select(s => s.ActiveDays).Append(totalActiveDays);
         var waiting = stages.Select(s => s.WaitingDays).Append(Math.Max(0, totalLeadTimeDays - totalActiveDays));
         option["series"] = new JsonArray(
             graph,
-            new JsonObject { ["type"] = "bar", ["name"] = "Active", ["stack"] = "time", ["color"] = "#3ba272", ["data"] = ChartJson.Numbers(active) },
-            new JsonObject { ["type"] = "bar", ["name"] = "Waiting", ["stack"] = "time", ["color"] = "#ee6666", ["data"] = ChartJson.Numbers(waiting) });
+            Bar("Active", "#3ba272", active),
+            Bar("Waiting", "#ee6666", waiting));
         if (stages.Count == 0)
         {
             ChartJson.MarkNoData(option);
@@ -123,4 +131,16 @@ public static class EfficiencyCharts
 
         return new ReportChart(id, "Value stream map", option, $"{stages.Count} stages. {summary}.", 480);
     }
+
+    private static JsonObject Bar(string name, string color, IEnumerable<double> values) => new()
+    {
+        ["type"] = "bar",
+        ["name"] = name,
+        ["stack"] = "time",
+        ["color"] = color,
+        ["xAxisIndex"] = 1,
+        ["yAxisIndex"] = 1,
+        ["barMaxWidth"] = 80,
+        ["data"] = ChartJson.Numbers(values),
+    };
 }

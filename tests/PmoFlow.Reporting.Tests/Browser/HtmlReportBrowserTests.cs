@@ -51,6 +51,7 @@ public class HtmlReportBrowserTests(ChromiumFixture chromium)
             Assert.True(chart.Width > 100 && chart.Height > 100, $"{chart.Id}: {chart.Width}x{chart.Height}");
             Assert.True(chart.Elements > 10, $"{chart.Id}: {chart.Elements} SVG elements");
             Assert.Contains(expectedText[chart.Id], chart.Text, StringComparison.Ordinal);
+            await report.Page.Locator("#" + chart.Id).ScreenshotAsync(new LocatorScreenshotOptions { Path = ReportPage.ScreenshotPath("small-" + chart.Id) });
         }
     }
 

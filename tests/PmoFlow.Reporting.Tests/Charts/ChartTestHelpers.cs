@@ -9,7 +9,8 @@ internal static class ChartTestHelpers
 
     public static JsonObject Series(this ReportChart chart, int index) => chart.Series()[index]!.AsObject();
 
-    public static double[] Numbers(this JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+    public static double[] Numbers(this JsonNode? array) =>
+        array!.AsArray().Select(n => n!.AsValue().TryGetValue<double>(out var d) ? d : n.GetValue<int>()).ToArray();
 
     public static string[] Strings(this JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 

@@ -56,7 +56,8 @@ public class OtherChartsTests
         Assert.Equal(3, graph["data"]!.AsArray().Count);
         Assert.Equal(2, graph["links"]!.AsArray().Count);
         Assert.StartsWith("Review\nactive 0.5 d\nwaiting 3 d\n90% of items", graph["data"]![1]!["name"]!.GetValue<string>());
-        Assert.Equal(["Dev", "Review", "Deploy", "Total lead time"], chart.Option["xAxis"]!["data"].Strings());
+        Assert.Equal(["Dev", "Review", "Deploy", "Total lead time"], chart.Option["xAxis"]![1]!["data"].Strings());
+        Assert.Equal([1.0, 0.5], graph["data"]![1]!["value"].Numbers());
         Assert.Equal([2.0, 0.5, 0.2, 3], chart.Series(1)["data"].Numbers());
         // Total waiting = lead time 10 − active 3 = 7.
         Assert.Equal([0.5, 3, 1.5, 7], chart.Series(2)["data"].Numbers());
