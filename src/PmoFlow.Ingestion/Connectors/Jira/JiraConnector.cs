@@ -237,13 +237,14 @@ public sealed partial class JiraConnector : ITrackerConnector
     private async Task<ChangelogResult> ReadChangelogAsync(string issueId, CancellationToken cancellationToken)
     {
         var first = await ReadChangelogPageAsync(issueId, 0, cancellationToken);
-        if (!first.Complete || first.Total is not { } total || total <= ChangelogPageSize)
+        if (!first.Complete || first.Total is not { } total || first.Step <= 0 || total <= first.Step)
         {
             return first;
         }
 
+        // The server may cap maxResults below what was asked: step by what it actually returned.
         var starts = new List<long>();
-        for (var s = (long)ChangelogPageSize; s < total; s += ChangelogPageSize)
+        for (var s = first.Step; s < total; s += first.Step)
         {
             starts.Add(s);
         }
@@ -253,7 +254,8 @@ public sealed partial class JiraConnector : ITrackerConnector
             [.. first.Histories, .. rest.SelectMany(r => r.Histories)],
             [.. first.Quarantined, .. rest.SelectMany(r => r.Quarantined)],
             rest.All(r => r.Complete),
-            total);
+            total,
+            first.Step);
     }
 
     private async Task<ChangelogResult> ReadChangelogPageAsync(string issueId, long startAt, CancellationToken cancellationToken)
@@ -268,16 +270,18 @@ public sealed partial class JiraConnector : ITrackerConnector
         catch (TrackerHttpException ex)
         {
             _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, url, ex.Message);
-            return new ChangelogResult([], [Quarantine.Failure(_options.Name, url, ex)], false, null);
+            return new ChangelogResult([], [Quarantine.Failure(_options.Name, url, ex)], false, null, 0);
         }
 
         using var doc = Json.TryParse(fetch.Body, out var problem);
         if (doc is null || doc.RootElement.Prop("values") is not { ValueKind: JsonValueKind.Array } values)
         {
-            return new ChangelogResult([], [Quarantine.Payload(_options.Name, fetch, problem ?? "The changelog page has no 'values' array.")], false, null);
+            return new ChangelogResult([], [Quarantine.Payload(_options.Name, fetch, problem ?? "The changelog page has no 'values' array.")], false, null, 0);
         }
 
-        return new ChangelogResult([.. values.EnumerateArray().Select(v => v.Clone())], [], true, doc.RootElement.Long("total"));
+        var histories = values.EnumerateArray().Select(v => v.Clone()).ToList();
+        var step = doc.RootElement.Long("maxResults") is { } m and > 0 ? m : histories.Count;
+        return new ChangelogResult(histories, [], true, doc.RootElement.Long("total"), step);
     }
 
     [GeneratedRegex(@"\border\s+by\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -285,8 +289,8 @@ public sealed partial class JiraConnector : ITrackerConnector
 
     private sealed record PageResult(IngestBatch Batch, bool Complete, DateTimeOffset? MaxUpdated, long? Total, long Step);
 
-    private sealed record ChangelogResult(IReadOnlyList<JsonElement> Histories, IReadOnlyList<QuarantineRecord> Quarantined, bool Complete, long? Total)
+    private sealed record ChangelogResult(IReadOnlyList<JsonElement> Histories, IReadOnlyList<QuarantineRecord> Quarantined, bool Complete, long? Total, long Step)
     {
-        public static readonly ChangelogResult Empty = new([], [], true, 0);
+        public static readonly ChangelogResult Empty = new([], [], true, 0, 0);
     }
 }
