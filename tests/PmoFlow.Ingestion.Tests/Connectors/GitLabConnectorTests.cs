@@ -182,14 +182,17 @@ public sealed class GitLabConnectorTests : IAsyncLifetime
     [Fact]
     public async Task ReadAsync_EventsListingFailsThenTruncated_QuarantinesHoldsCursorAndRecovers()
     {
-        _server.Faults.Add(new Fault(FaultKind.ServerError, "/issues/12/resource_state_events", Times: 10));
+        _server.Faults.Add(new Fault(FaultKind.ServerError, "/issues/12/resource_state_events", Times: 3));
         _server.Faults.Add(new Fault(FaultKind.Truncate, "/issues/11/resource_label_events"));
         var store = new FakeStore();
         using var connector = Connector(o => o.MaxRetries = 2);
 
         await store.IngestAsync(connector);
 
+        // 3 attempts (1 + 2 retries) all fail for #12's state events; nothing for #11 and #12 beyond their items yet.
         Assert.Equal(2, store.Quarantined.Count);
+        Assert.DoesNotContain("11", store.StatusSequences().Keys);
+        Assert.DoesNotContain("12", store.StatusSequences().Keys);
         Assert.Contains(store.Quarantined, q => q.Location.Contains("/issues/12/resource_state_events", StringComparison.Ordinal) && q.Reason.Contains("500", StringComparison.Ordinal));
         Assert.Contains(store.Quarantined, q => q.Location.Contains("/issues/11/resource_label_events", StringComparison.Ordinal) && q.Reason.StartsWith("Malformed JSON", StringComparison.Ordinal));
         // By update, #11 and #12 are the 11th and 12th issues: page 3 of 5-issue pages. The cursor stays at the

@@ -181,6 +181,7 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
             .Where(r => r.Rev > 1 && (!known.TryGetValue(r.Id, out var k) || k.Rev != r.Rev - 1))
             .ToList();
         var complete = true;
+        var unknown = new HashSet<int>();
         var lookups = await OrderedPrefetch.ForAllAsync(missing, _options.MaxConcurrency, (m, ct) => PreviousAsync(m.Id, m.Rev - 1, ct), cancellationToken);
         for (var i = 0; i < missing.Count; i++)
         {
@@ -188,6 +189,7 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
             {
                 quarantined.Add(failure);
                 complete = false;
+                unknown.Add(missing[i].Id);
             }
 
             if (lookups[i].State is { } state)
@@ -209,7 +211,13 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
                 var (item, itemEvents, state) = AzureRevisionMapper.Map(_options.Name, revision, known.GetValueOrDefault(id), _options);
                 known[id] = state;
                 items[id] = item;
-                events.AddRange(itemEvents);
+
+                // Compared with a revision that could not be read, a state could look changed when it is not; events
+                // are insert-only, so this item's events wait for the re-read the held cursor guarantees.
+                if (!unknown.Contains(id))
+                {
+                    events.AddRange(itemEvents);
+                }
             }
             catch (MalformedRecordException ex)
             {

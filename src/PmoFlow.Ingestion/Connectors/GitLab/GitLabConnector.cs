@@ -160,7 +160,12 @@ public sealed class GitLabConnector : ITrackerConnector
                 var updated = issues[i].RequiredInstant("updated_at");
                 var (item, itemEvents) = GitLabIssueMapper.Map(_options.Name, issues[i], state.Events, labels.Events, _options);
                 items.Add(item);
-                events.AddRange(itemEvents);
+
+                // A partial history would store wrong moves for good (events are insert-only): wait for the re-read.
+                if (state.Complete && labels.Complete)
+                {
+                    events.AddRange(itemEvents);
+                }
                 newest = newest is null || updated > newest ? updated : newest;
             }
             catch (MalformedRecordException ex)

@@ -220,7 +220,13 @@ public sealed partial class JiraConnector : ITrackerConnector
                 var embedded = issue.Prop("changelog") is { } c ? c.Array("histories") : [];
                 var (item, itemEvents) = JiraIssueMapper.Map(_options.Name, issue, embedded.Concat(extra[i].Histories), _options);
                 items.Add(item);
-                events.AddRange(itemEvents);
+
+                // With part of the changelog missing the creation status could be wrong, and events are insert-only:
+                // keep the item, and take its events from the re-read the held cursor guarantees.
+                if (extra[i].Complete)
+                {
+                    events.AddRange(itemEvents);
+                }
             }
             catch (MalformedRecordException ex)
             {
