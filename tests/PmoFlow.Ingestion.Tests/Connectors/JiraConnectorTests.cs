@@ -77,6 +77,7 @@ public sealed class JiraConnectorTests : IAsyncLifetime
 
         await store.IngestAsync(connector);
 
+        Assert.Equal("\u200b问题分布的帕累托图", store.Items["EE-4"].Title);
         foreach (var issue in issues)
         {
             var key = (string)issue["key"]!;
@@ -84,7 +85,8 @@ public sealed class JiraConnectorTests : IAsyncLifetime
             var item = store.Items[key];
             Assert.Equal((string?)fields["issuetype"]!["name"], item.Type);
             Assert.Equal((string?)fields["parent"]?["key"], item.Parent);
-            Assert.Equal((string?)fields["summary"], item.Title);
+            // EE-4's recorded summary ends with U+0000, which PostgreSQL text cannot hold: the connector drops it.
+            Assert.Equal(((string?)fields["summary"])?.Replace("\0", string.Empty, StringComparison.Ordinal), item.Title);
             Assert.Equal(JiraTime.Parse((string)fields["created"]!), item.Created);
             var changes = JiraFixtures.Changes(issue).ToList();
             var firstStatus = changes.FirstOrDefault(c => JiraFixtures.IsStatus(c.Item)).Item;

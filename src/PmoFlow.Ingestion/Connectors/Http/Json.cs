@@ -33,7 +33,8 @@ internal static class Json
 
     public static string? AsString(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => v.GetString(),
+        // PostgreSQL text cannot hold U+0000, and trackers do return it (a Jira summary in the DevLake recording ends with one).
+        JsonValueKind.String => v.GetString() is { } s && s.Contains('\0', StringComparison.Ordinal) ? s.Replace("\0", string.Empty, StringComparison.Ordinal) : v.GetString(),
         JsonValueKind.Number => v.GetRawText(),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
