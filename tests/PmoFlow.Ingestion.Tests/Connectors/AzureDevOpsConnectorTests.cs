@@ -209,4 +209,54 @@ public sealed class AzureDevOpsConnectorTests : IAsyncLifetime
         Assert.DoesNotContain(Pat, _log.All, StringComparison.Ordinal);
         Assert.DoesNotContain(expected[6..], _log.All, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReadAsync_PreviousRevisionLookupFails_QuarantinesEmitsNoGuessAndRecovers()
+    {
+        var store = new FakeStore();
+        using (var connector = Connector())
+        {
+            await store.IngestAsync(connector, maxBatches: 1);
+        }
+
+        _server.Faults.Add(new Fault(FaultKind.ServerError, "/revisions/2?", Times: 1));
+        using (var connector = Connector(o => o.MaxRetries = 0))
+        {
+            await store.IngestAsync(connector);
+        }
+
+        // Rev 3 could not be compared with rev 2: no event for it yet, the cursor stays at the first page's token.
+        var row = Assert.Single(store.Quarantined);
+        Assert.Contains("/_apis/wit/workItems/1/revisions/2", row.Location, StringComparison.Ordinal);
+        Assert.Empty(store.Of(EventKind.Status));
+        Assert.Equal("2;0;0", store.Cursor);
+
+        using (var connector = Connector())
+        {
+            await store.IngestAsync(connector);
+        }
+
+        Assert.Equal(["Active"], store.StatusSequences()["1"]);
+        Assert.Equal("9;0;0", store.Cursor);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Progress_ReportsPagesItemsAndEvents()
+    {
+        var reports = new List<Ingestion.Connectors.ConnectorProgress>();
+        using var connector = Connector();
+        await foreach (var _ in connector.ReadAsync(null, new SyncProgress(reports.Add), CancellationToken.None))
+        {
+        }
+
+        // 5 pages of revisions of one item; 3 events in all (created, New → Active, blocked).
+        Assert.Equal([1, 2, 3, 4, 5], reports.Select(r => r.Pages));
+        Assert.Equal(3, reports[^1].Events);
+        Assert.Equal(0, reports[^1].Quarantined);
+    }
+
+    private sealed class SyncProgress(Action<Ingestion.Connectors.ConnectorProgress> report) : IProgress<Ingestion.Connectors.ConnectorProgress>
+    {
+        public void Report(Ingestion.Connectors.ConnectorProgress value) => report(value);
+    }
 }
