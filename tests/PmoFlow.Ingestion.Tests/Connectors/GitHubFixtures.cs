@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using PmoFlow.Ingestion.Tests.Connectors.Fakes;
+using PmoFlow.Testing;
+
+namespace PmoFlow.Ingestion.Tests.Connectors;
+
+/// <summary>DevLake's recorded GitHub responses (panjf2000/ants), deduplicated by id as GitHub would serve them.</summary>
+public static class GitHubFixtures
+{
+    public static List<JsonObject> Issues() =>
+        [.. DevLakeCsv.Objects(TestPaths.Data("api-fixtures", "github-devlake", "_raw_github_api_issues.csv")).DistinctBy(i => (long)i["id"]!)];
+
+    public static List<JsonObject> Events() =>
+        [.. DevLakeCsv.Objects(TestPaths.Data("api-fixtures", "github-devlake", "_raw_github_api_events.csv")).DistinctBy(e => (long)e["id"]!)];
+
+    public static bool IsPullRequest(JsonNode issue) => issue["pull_request"] is not null;
+
+    public static readonly Dictionary<string, string> LabelStatuses = new()
+    {
+        ["help wanted"] = "Ready",
+        ["pending development"] = "In Progress",
+        ["proposal"] = "Proposed",
+    };
+
+    /// <summary>
+    /// The status sequence per issue, worked out here from the raw events: oldest first, a status label moves an
+    /// open issue to its status, closed moves it to Closed, repeats are not moves.
+    /// </summary>
+    public static Dictionary<string, List<string?>> ExpectedSequences(IEnumerable<JsonObject> events)
+    {
+        var result = new Dictionary<string, List<string?>>();
+        foreach (var group in events.Where(e => !IsPullRequest(e["issue"]!)).GroupBy(e => ((long)e["issue"]!["number"]!).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            var seq = new List<string?>();
+            var closed = false;
+            foreach (var e in group.OrderBy(e => (long)e["id"]!))
+            {
+                string? to = (string)e["event"]! switch
+                {
+                    "labeled" when !closed && LabelStatuses.TryGetValue((string)e["label"]!["name"]!, out var s) => s,
+                    "closed" => "Closed",
+                    _ => null,
+                };
+                closed |= (string)e["event"]! == "closed";
+                if (to is not null && (seq.Count == 0 || seq[^1] != to))
+                {
+                    seq.Add(to);
+                }
+            }
+
+            if (seq.Count > 0)
+            {
+                result[group.Key] = seq;
+            }
+        }
+
+        return result;
+    }
+}
