@@ -57,8 +57,11 @@ public static class Program
 
     private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
     {
-        _ = stdout;
-        _ = stderr;
-        return [];
+        foreach (var c in FlowCommands.Create(stdout, stderr))
+        {
+            yield return c;
+        }
+
+        yield return ForecastCommand.Create(stdout, stderr);
     }
 }
