@@ -42,6 +42,7 @@ public static class Program
     {
         var root = new RootCommand("PmoFlow: value-stream flow metrics, forecasts and value for PMOs.")
         {
+            DemoCommand.Create(stdout, stderr),
             InitCommand.Create(stdout),
             SampleCommand.Create(stdout),
             DbCommand.Create(stdout),
