@@ -47,6 +47,7 @@ public static class Program
             SampleCommand.Create(stdout),
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
+            IngestCommand.Create(stdout, stderr),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
