@@ -100,19 +100,21 @@ public sealed class PublishService(
             return new DeliveryOutcome(stream.Name, period.Key, config.Name, "already-delivered", row.Receipt);
         }
 
-        var rendered = await report();
-        if (options.DelayBeforeDelivery > TimeSpan.Zero)
-        {
-            // Test hook: widens the window in which a worker can be killed mid-delivery.
-            await Task.Delay(options.DelayBeforeDelivery, ct);
-        }
-
-        // A failing publisher statement (database) aborts the transaction; the savepoint keeps the outcome writable.
-        await tx.SaveAsync("publish", ct);
         var context = new DeliveryContext(conn, tx, row.DedupeKey, row.Attempts + 1);
+        var savepoint = false;
         DeliveryOutcome outcome;
         try
         {
+            var rendered = await report();
+            if (options.DelayBeforeDelivery > TimeSpan.Zero)
+            {
+                // Test hook: widens the window in which a worker can be killed mid-delivery.
+                await Task.Delay(options.DelayBeforeDelivery, ct);
+            }
+
+            // A failing publisher statement (database) aborts the transaction; the savepoint keeps the outcome writable.
+            await tx.SaveAsync("publish", ct);
+            savepoint = true;
             var receipt = await publishers.Create(config).PublishAsync(rendered, context, ct);
             await DeliveryStore.MarkDeliveredAsync(conn, tx, row, receipt, ct);
             outcome = new DeliveryOutcome(stream.Name, period.Key, config.Name, "delivered", receipt);
@@ -120,7 +122,11 @@ public sealed class PublishService(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            await tx.RollbackAsync("publish", ct);
+            if (savepoint)
+            {
+                await tx.RollbackAsync("publish", ct);
+            }
+
             var reason = ex is DeliveryFailedException ? ex.Message : $"{config.Kind} '{config.Name}': {ex.GetType().Name}: {ex.Message}";
             await DeliveryStore.MarkFailedAsync(conn, tx, row, reason, ct);
             outcome = new DeliveryOutcome(stream.Name, period.Key, config.Name, "failed", reason);
