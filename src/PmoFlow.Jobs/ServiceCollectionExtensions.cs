@@ -93,6 +93,8 @@ public static class ServiceCollectionExtensions
                     o.MisfireThreshold = options.MisfireThreshold;
                     // The tables come from PmoFlow's numbered migration 0003; Quartz only checks them.
                     o.SchemaProvisioning = SchemaProvisioning.Validate;
+                    // A job cancelled by a shutdown is handed back for recovery, like one whose node died.
+                    o.RecoverFiringsCancelledByShutdown = true;
                 });
             });
         });
