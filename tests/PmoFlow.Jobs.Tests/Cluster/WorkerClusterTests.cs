@@ -50,9 +50,16 @@ public sealed class WorkerClusterTests(ITestOutputHelper output)
         var deliveries = await Sql.RowsAsync(db.DataSource, "SELECT period_key, publisher, status, attempts FROM deliveries ORDER BY period_key, publisher");
         var delivered = deliveries.Where(r => (string)r[2]! == "delivered").ToList();
         Assert.All(delivered, r => Assert.Equal(1, (int)r[3]!));
+        Assert.DoesNotContain(deliveries, r => (string)r[2]! == "failed");
+        // Killing the workers at the end may interrupt the last period's deliveries (left pending, for the next run);
+        // every earlier period is complete: both publishers delivered.
         var periods = delivered.Select(r => (string)r[0]!).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.True(periods.Count >= 6, $"only {periods.Count} periods delivered");
-        Assert.All(periods, p => Assert.Equal(2, delivered.Count(r => (string)r[0]! == p)));
+        var interrupted = deliveries.Where(r => (string)r[2]! == "pending").Select(r => (string)r[0]!).Distinct().ToList();
+        Assert.True(interrupted.Count <= 1, $"pending deliveries in several periods: {string.Join(",", interrupted)}");
+        var complete = periods.Except(interrupted).ToList();
+        Assert.True(complete.Count >= 5, $"only {complete.Count} complete periods");
+        Assert.All(complete, p => Assert.Equal(2, delivered.Count(r => (string)r[0]! == p)));
+        Assert.All(interrupted, p => Assert.Equal(periods.Concat(interrupted).Max(StringComparer.Ordinal), p));
 
         // No period skipped: the keys are consecutive fire times of the schedule.
         var cron = new CronExpression(Every3Seconds);
@@ -72,7 +79,7 @@ public sealed class WorkerClusterTests(ITestOutputHelper output)
         var folders = Directory.GetDirectories(Path.Combine(folder, "out", "delivery")).Select(d => Path.GetFileName(d)!).ToHashSet();
         Assert.DoesNotContain(folders, f => f.StartsWith(".tmp-", StringComparison.Ordinal));
         Assert.True(folders.IsSubsetOf(allPeriods), $"unexpected folders: {string.Join(",", folders.Except(allPeriods))}");
-        Assert.All(periods, p => Assert.True(File.Exists(Path.Combine(folder, "out", "delivery", p, "report.md")), $"no report.md for {p}"));
+        Assert.All(complete, p => Assert.True(File.Exists(Path.Combine(folder, "out", "delivery", p, "report.md")), $"no report.md for {p}"));
     }
 
     [Fact]
