@@ -102,8 +102,8 @@ public sealed class JobsCommands(IScheduler scheduler, JobsConfig config, JobRun
     {
         ArgumentNullException.ThrowIfNull(name);
         var plan = SchedulePlan.Build(config);
-        var short_ = name.StartsWith(JobKinds.Group + ".", StringComparison.Ordinal) ? name[(JobKinds.Group.Length + 1)..] : name;
-        var planned = plan.FirstOrDefault(p => string.Equals(p.Job.Key.Name, short_, StringComparison.OrdinalIgnoreCase))
+        var shortName = name.StartsWith(JobKinds.Group + ".", StringComparison.Ordinal) ? name[(JobKinds.Group.Length + 1)..] : name;
+        var planned = plan.FirstOrDefault(p => string.Equals(p.Job.Key.Name, shortName, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"No job named '{name}'. Jobs: {string.Join(", ", plan.Select(p => p.Job.Key.Name))}.", nameof(name));
         if (period is not null)
         {
