@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
-using PmoFlow.Testing;
 
-namespace PmoFlow.Ingestion.Tests.Connectors;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>DevLake's recorded GitHub responses (panjf2000/ants), deduplicated by id as GitHub would serve them.</summary>
 public static class GitHubFixtures

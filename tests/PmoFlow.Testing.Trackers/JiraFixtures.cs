@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
-using PmoFlow.Testing;
 
-namespace PmoFlow.Ingestion.Tests.Connectors;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>The recorded Jira responses, and facts counted from them independently of the connector.</summary>
 public static class JiraFixtures

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using PmoFlow.Testing;
 
-namespace PmoFlow.Ingestion.Tests.Connectors;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>Microsoft's recorded Azure DevOps REST examples.</summary>
 public static class AzureDevOpsFixtures
