@@ -33,7 +33,7 @@ internal static class IngestCommand
 
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var summaries = await IngestAsync(cfg, db, chosen, trackers, stderr, ct);
-            new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries));
+            new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries) with { Name = "ingest" });
             return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
