@@ -27,4 +27,37 @@ public static class AzureDevOpsFixtures
 
     public static IEnumerable<string> Tags(JsonObject revision) =>
         ((string?)revision["fields"]!["System.Tags"] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// How many events an Azure DevOps source stores for a full read of <paramref name="revisions"/> (every revision
+    /// from rev 1), worked out from the raw fields: per work item in rev order, <c>created</c> at rev 1; then one
+    /// event each time System.State, System.WorkItemType or System.Parent changes, and each time a tag of
+    /// <paramref name="blockedTags"/> appears or the last one disappears (rev 1 included). A field a revision
+    /// leaves out keeps its previous value.
+    /// </summary>
+    public static int ExpectedEventCount(IEnumerable<JsonObject> revisions, IReadOnlyCollection<string> blockedTags)
+    {
+        var total = 0;
+        foreach (var item in revisions.GroupBy(r => (long)r["id"]!))
+        {
+            string? state = null, type = null, parent = null;
+            var blocked = false;
+            foreach (var r in item.OrderBy(r => (long)r["rev"]!))
+            {
+                var fields = r["fields"]!.AsObject();
+                var first = (long)r["rev"]! == 1;
+                var newState = (string?)fields["System.State"] ?? state;
+                var newType = (string?)fields["System.WorkItemType"] ?? type;
+                var newParent = fields["System.Parent"]?.ToString() ?? parent;
+                var newBlocked = fields.ContainsKey("System.Tags")
+                    ? Tags(r).Any(t => blockedTags.Contains(t, StringComparer.OrdinalIgnoreCase))
+                    : blocked;
+                total += first ? 1 : (newState != state ? 1 : 0) + (newType != type ? 1 : 0) + (newParent != parent ? 1 : 0);
+                total += newBlocked != blocked ? 1 : 0;
+                (state, type, parent, blocked) = (newState, newType, newParent, newBlocked);
+            }
+        }
+
+        return total;
+    }
 }
