@@ -211,6 +211,50 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
     }
 
     [Fact]
+    public async Task Ingest_ListingFailingPartWay_ReportsWhatItCommittedAndTheNextRunCompletesTheRest()
+    {
+        var issues = JiraFixtures.DevLakeIssues();
+        await using var server = await FakeTrackerServer.StartAsync(new JiraFake(issues, JiraFixtures.DevLakeStatuses()).Map);
+        // The third page fails on both attempts; the first two pages (batches) are committed before it.
+        server.Faults.Add(new Fault(FaultKind.ServerError, "startAt=20&", Times: 2));
+        var config = WriteConfig($"""
+              - name: cli-partial
+                kind: jira
+                baseUrl: {server.Root}
+                email: pmo@example.invalid
+                tokenFile: tracker-token
+                boardId: 8
+                pageSize: 10
+                maxConcurrency: 1
+                maxRetries: 1
+                retryBaseDelaySeconds: 0.01
+                maxRetryDelaySeconds: 0.05
+            """);
+        // The board is read ordered by updated, then key: the first two pages are these 20 issues.
+        var firstTwenty = issues.OrderBy(i => JiraTime.Parse((string)i["fields"]!["updated"]!))
+            .ThenBy(i => (string)i["key"]!, StringComparer.Ordinal).Take(20);
+        var committed = JiraFixtures.ExpectedEventCount(firstTwenty);
+        var total = JiraFixtures.ExpectedEventCount(issues);
+
+        var failed = await IngestAsync(config);
+
+        Assert.Equal(1, failed.Code);
+        var row = Assert.Single(failed.Rows);
+        Assert.Equal("failed", row.GetProperty("outcome").GetString());
+        Assert.Contains("startAt=20", failed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(committed, await CountAsync("cli-partial"));
+        Assert.Equal(committed, row.GetProperty("new_events").GetInt32());
+        Assert.Equal(row.GetProperty("events_read").GetInt32(), row.GetProperty("new_events").GetInt32() + row.GetProperty("duplicates_skipped").GetInt32());
+        Assert.Equal(20, row.GetProperty("items_upserted").GetInt32());
+
+        var resumed = await IngestAsync(config);
+
+        Assert.True(resumed.Code == 0, resumed.Stderr);
+        Assert.Equal(total - committed, Assert.Single(resumed.Rows).GetProperty("new_events").GetInt32());
+        Assert.Equal(total, await CountAsync("cli-partial"));
+    }
+
+    [Fact]
     public async Task Ingest_UnknownKey_ExitsWithUsageNamingTheLineAndKeyBeforeAnyRequest()
     {
         await using var server = await FakeTrackerServer.StartAsync(new GitLabFake(GitLabFixtures.Issues()).Map);
