@@ -374,6 +374,20 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
     }
 
     [Fact]
+    public async Task Ingest_UnknownSourceName_ExitsWithUsageListingTheConfiguredSources()
+    {
+        var config = WriteConfig("""
+              - { name: cli-only, kind: gitlab, project: 7, tokenFile: tracker-token }
+            """);
+
+        var run = await IngestAsync(config, "--source", "cli-other");
+
+        Assert.Equal(2, run.Code);
+        Assert.Contains("no source named 'cli-other'. Configured sources: cli-only.", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("cli-only"));
+    }
+
+    [Fact]
     public async Task Ingest_TableFormat_PrintsTheSummaryColumnsUnderAnIngestTitle()
     {
         await using var server = await FakeTrackerServer.StartAsync(new GitLabFake(GitLabFixtures.Issues()).Map);
