@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
 using PmoFlow.Cli.Output;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Connectors;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Storage;
+using PmoFlow.Storage.Reading;
 using Spectre.Console;
 
 namespace PmoFlow.Cli.Commands;
@@ -33,7 +35,7 @@ internal static class IngestCommand
 
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var summaries = await IngestAsync(cfg, db, chosen, trackers, stderr, ct);
-            new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries));
+            new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries) with { Name = "ingest" });
             return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
@@ -44,6 +46,7 @@ internal static class IngestCommand
         TextWriter stderr, CancellationToken ct)
     {
         var store = new EventStore(db.DataSource);
+        var runs = new IngestStatusReader(db.DataSource);
         var summaries = new List<IngestSummary>();
         await Consoles.For(stderr).Progress()
             .AutoClear(false)
@@ -54,6 +57,8 @@ internal static class IngestCommand
                 {
                     var task = progress.AddTask(Markup.Escape(source.Name), maxValue: 1);
                     var cursor = await store.GetCursorAsync(source.Name, ct);
+                    var previousRun = await LatestRunAsync(runs, source.Name, ct);
+                    var clock = Stopwatch.StartNew();
                     try
                     {
                         if (source.Csv is { } csv)
@@ -75,8 +80,13 @@ internal static class IngestCommand
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        // The run is recorded as failed with its reason; the other sources still run.
-                        summaries.Add(new IngestSummary(source.Name, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, IngestOutcome.Failed, ex.Message));
+                        // The run is recorded as failed with its reason; the other sources still run. Batches committed
+                        // before the failure stay stored, so the row shows the run's own counters, not zeros.
+                        var run = await LatestRunAsync(runs, source.Name, CancellationToken.None);
+                        summaries.Add(run is not null && run.Id != previousRun?.Id
+                            ? new IngestSummary(source.Name, run.Id, run.EventsRead, run.EventsInserted, run.Duplicates, run.ItemsUpserted,
+                                run.Quarantined, clock.Elapsed, IngestOutcome.Failed, ex.Message)
+                            : new IngestSummary(source.Name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, ex.Message));
                         await stderr.WriteLineAsync($"pmoflow: {source.Name}: {ex.Message}");
                     }
 
@@ -84,5 +94,11 @@ internal static class IngestCommand
                 }
             });
         return summaries;
+    }
+
+    private static async Task<IngestRunRecord?> LatestRunAsync(IngestStatusReader runs, string source, CancellationToken ct)
+    {
+        var latest = await runs.ReadRunsAsync(source, 1, ct);
+        return latest.Count == 0 ? null : latest[0];
     }
 }

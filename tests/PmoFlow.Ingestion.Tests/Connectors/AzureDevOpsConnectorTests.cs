@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Model;
 using PmoFlow.Ingestion.Connectors.AzureDevOps;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
 using PmoFlow.Ingestion.Tests.Connectors.Support;
+using PmoFlow.Testing.Trackers;
 
 namespace PmoFlow.Ingestion.Tests.Connectors;
 

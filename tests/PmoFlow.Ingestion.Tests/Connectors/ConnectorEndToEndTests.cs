@@ -6,10 +6,10 @@ using PmoFlow.Ingestion.Connectors.GitHub;
 using PmoFlow.Ingestion.Connectors.GitLab;
 using PmoFlow.Ingestion.Connectors.Jira;
 using PmoFlow.Ingestion.Pipeline;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
 using PmoFlow.Ingestion.Tests.Connectors.Support;
 using PmoFlow.Storage;
 using PmoFlow.Testing;
+using PmoFlow.Testing.Trackers;
 
 namespace PmoFlow.Ingestion.Tests.Connectors;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using PmoFlow.Core.Events;
 using PmoFlow.Ingestion.Connectors.GitHub;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
 using PmoFlow.Ingestion.Tests.Connectors.Support;
+using PmoFlow.Testing.Trackers;
 
 namespace PmoFlow.Ingestion.Tests.Connectors;
 

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Model;
 using PmoFlow.Ingestion.Connectors.GitLab;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
 using PmoFlow.Ingestion.Tests.Connectors.Support;
 using PmoFlow.Testing;
+using PmoFlow.Testing.Trackers;
 
 namespace PmoFlow.Ingestion.Tests.Connectors;
 

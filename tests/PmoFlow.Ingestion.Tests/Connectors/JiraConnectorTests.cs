@@ -3,8 +3,8 @@ using PmoFlow.Core.Events;
 using PmoFlow.Core.Model;
 using PmoFlow.Ingestion.Connectors.Http;
 using PmoFlow.Ingestion.Connectors.Jira;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
 using PmoFlow.Ingestion.Tests.Connectors.Support;
+using PmoFlow.Testing.Trackers;
 
 namespace PmoFlow.Ingestion.Tests.Connectors;
 

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
-using PmoFlow.Testing;
 
-namespace PmoFlow.Ingestion.Tests.Connectors;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>The recorded Jira responses, and facts counted from them independently of the connector.</summary>
 public static class JiraFixtures
@@ -40,4 +38,26 @@ public static class JiraFixtures
         .Select(i => ((string)i["key"]!, Changes(i).Where(c => IsStatus(c.Item)).Select(c => (string?)c.Item["toString"]).ToList()))
         .Where(x => x.Item2.Count > 0)
         .ToDictionary(x => x.Item1, x => x.Item2);
+
+    /// <summary>
+    /// How many events a Jira source with default options stores for <paramref name="issues"/>, counted from the
+    /// raw changelogs: one <c>created</c> per issue, plus one per changelog item (each history id once) whose field
+    /// is status, Flagged, issuetype, resolution, or a parent field (Parent, IssueParentAssociation, Epic Link).
+    /// </summary>
+    public static int ExpectedEventCount(IEnumerable<JsonObject> issues)
+    {
+        string[] counted = ["status", "flagged", "issuetype", "resolution", "parent", "issueparentassociation", "epic link"];
+        var total = 0;
+        foreach (var issue in issues.DistinctBy(i => (string)i["id"]!))
+        {
+            total++;
+            foreach (var history in issue["changelog"]!["histories"]!.AsArray().DistinctBy(h => (string)h!["id"]!))
+            {
+                total += history!["items"]!.AsArray().Count(i =>
+                    counted.Contains(((string?)i!["fieldId"])?.ToLowerInvariant()) || counted.Contains(((string?)i!["field"])?.ToLowerInvariant()));
+            }
+        }
+
+        return total;
+    }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>
 /// GitLab's project issues listing (updated_after, page/per_page with X-Total-Pages / X-Next-Page) over

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>
 /// Azure DevOps' reporting revisions endpoint over recorded revisions (paginated with its own

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>Jira's timestamps (<c>2020-06-12T08:13:13.360+0800</c>), parsed independently of the connector.</summary>
 public static class JiraTime

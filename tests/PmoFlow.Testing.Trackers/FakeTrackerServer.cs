@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>One request the fake server saw.</summary>
 public sealed record RecordedRequest(string PathAndQuery, string? Authorization, string? PrivateToken, string? IfNoneMatch, int Status);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>
 /// Jira's search, board-issue, changelog and status endpoints over recorded issues: filters by the JQL's

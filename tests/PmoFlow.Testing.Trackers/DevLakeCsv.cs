@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CsvHelper;
 
-namespace PmoFlow.Ingestion.Tests.Connectors.Fakes;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>One row of an Apache DevLake raw-API fixture: the request URL and one JSON element of its response.</summary>
 public sealed record DevLakeRow(string Url, string Data, string Input);

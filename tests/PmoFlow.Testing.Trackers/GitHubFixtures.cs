@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using PmoFlow.Ingestion.Tests.Connectors.Fakes;
-using PmoFlow.Testing;
 
-namespace PmoFlow.Ingestion.Tests.Connectors;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>DevLake's recorded GitHub responses (panjf2000/ants), deduplicated by id as GitHub would serve them.</summary>
 public static class GitHubFixtures
@@ -55,5 +53,23 @@ public static class GitHubFixtures
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How many events a GitHub source with <see cref="LabelStatuses"/> and the default blocked label stores: one
+    /// <c>created</c> per issue, whether it is in the issue listing or only embedded in an event (the recording's
+    /// events all concern issues older than its listing), the status moves of <see cref="ExpectedSequences"/>, one
+    /// per assigned/unassigned event and one per blocked label added or removed; pull requests are left out.
+    /// </summary>
+    public static int ExpectedEventCount(IEnumerable<JsonObject> issues, IReadOnlyCollection<JsonObject> events)
+    {
+        var onIssues = events.Where(e => !IsPullRequest(e["issue"]!)).ToList();
+        return issues.Where(i => !IsPullRequest(i)).Select(i => (long)i["number"]!)
+                .Union(onIssues.Select(e => (long)e["issue"]!["number"]!))
+                .Count()
+            + ExpectedSequences(onIssues).Values.Sum(s => s.Count)
+            + onIssues.Count(e => (string)e["event"]! is "assigned" or "unassigned")
+            + onIssues.Count(e => (string)e["event"]! is "labeled" or "unlabeled"
+                && string.Equals((string?)e["label"]?["name"], "blocked", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -1,4 +1,4 @@
-namespace PmoFlow.Ingestion.Tests.Connectors.Support;
+namespace PmoFlow.Testing.Trackers;
 
 /// <summary>A token in a throwaway file, so tests never touch the process environment.</summary>
 public sealed class TokenFile : IDisposable
