@@ -46,6 +46,8 @@ public static class Program
             SampleCommand.Create(stdout),
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
+            PortfolioCommand.Create(stdout, stderr),
+            KpiCommand.Create(stdout, stderr),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
