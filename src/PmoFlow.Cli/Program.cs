@@ -42,10 +42,12 @@ public static class Program
     {
         var root = new RootCommand("PmoFlow: value-stream flow metrics, forecasts and value for PMOs.")
         {
+            DemoCommand.Create(stdout, stderr),
             InitCommand.Create(stdout),
             SampleCommand.Create(stdout),
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
+            IngestCommand.Create(stdout, stderr),
             PortfolioCommand.Create(stdout, stderr),
             KpiCommand.Create(stdout, stderr),
         };
@@ -59,8 +61,11 @@ public static class Program
 
     private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
     {
-        _ = stdout;
-        _ = stderr;
-        return [];
+        foreach (var c in FlowCommands.Create(stdout, stderr))
+        {
+            yield return c;
+        }
+
+        yield return ForecastCommand.Create(stdout, stderr);
     }
 }

@@ -41,7 +41,7 @@ public class FlowMetricsBenchmarks
 
     /// <summary>Number of items; events are about ten times as many.</summary>
     [Params(10_000, 1_000_000)]
-    public int Items { get; set; }
+    public virtual int Items { get; set; }
 
     /// <summary>Builds the histories from a fixed seed.</summary>
     [GlobalSetup]
@@ -54,7 +54,7 @@ public class FlowMetricsBenchmarks
         var events = new List<CompactEvent>(Items * 11);
         _items = new CompactItem[Items];
         _offsets = new int[Items + 1];
-        var keepRecords = Items <= 10_000;
+        var keepRecords = KeepRecords;
         _workItems = [];
         _flowEvents = [];
         for (var i = 0; i < Items; i++)
@@ -137,10 +137,11 @@ public class FlowMetricsBenchmarks
         return acc.Complete();
     }
 
-    /// <summary>The same histories as <see cref="FlowEvent"/> records (grouping, sorting, interning); 10k items only.</summary>
-    [Benchmark]
-    public FlowAnalysis? Records() =>
-        _flowEvents.Count == 0 ? null : FlowAnalyzer.Analyze(_stream, _workItems, _flowEvents, _query);
+    /// <summary>Whether <see cref="Setup"/> also builds <see cref="FlowEvent"/> records.</summary>
+    protected virtual bool KeepRecords => false;
+
+    /// <summary>The same histories as <see cref="FlowEvent"/> records (grouping, sorting, interning).</summary>
+    protected FlowAnalysis AnalyzeRecords() => FlowAnalyzer.Analyze(_stream, _workItems, _flowEvents, _query);
 
     /// <summary>Events in the compact input (for events/s).</summary>
     public int EventCount => _events.Length;

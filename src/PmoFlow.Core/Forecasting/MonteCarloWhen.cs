@@ -79,7 +79,10 @@ internal static class MonteCarloWhen
         var local = rng;
         for (var t = 0; t < count; t++)
         {
-            var target = feature.DrawScope(ref local) * unit;
+            // Draw through a copy so that `local` is never address-exposed and its state stays in registers.
+            var scopeRng = local;
+            var target = feature.DrawScope(ref scopeRng) * unit;
+            local = scopeRng;
             if (target <= 0)
             {
                 hist[0]++;
@@ -112,6 +115,30 @@ internal static class MonteCarloWhen
         rng = local;
     }
 
+    // Hands out whole rounds (one item to each active feature) at once when no active feature can finish during them;
+    // the result is identical to one-at-a-time round robin, with fewer unpredictable branches. Leaves the rest to it.
+    private static bool BulkRoundRobin(long[] remaining, int[] order, int active, ref long items)
+    {
+        var rounds = items / active;
+        for (var i = 0; i < active; i++)
+        {
+            rounds = Math.Min(rounds, remaining[order[i]] - 1);
+        }
+
+        if (rounds <= 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < active; i++)
+        {
+            remaining[order[i]] -= rounds;
+        }
+
+        items -= rounds * active;
+        return true;
+    }
+
     private sealed class Worker(int featureCount, int width)
     {
         private readonly long[] _remaining = new long[featureCount];
@@ -139,9 +166,10 @@ internal static class MonteCarloWhen
             for (var t = 0; t < count; t++)
             {
                 var unfinished = 0;
+                var scopeRng = local;
                 for (var f = 0; f < featureCount; f++)
                 {
-                    remaining[f] = features[f].DrawScope(ref local);
+                    remaining[f] = features[f].DrawScope(ref scopeRng);
                     finish[f] = remaining[f] <= 0 ? 0 : -1;
                     if (remaining[f] > 0)
                     {
@@ -149,6 +177,7 @@ internal static class MonteCarloWhen
                     }
                 }
 
+                local = scopeRng;
                 long carry = 0;
                 var turn = 0;
                 var day = 0;
@@ -167,6 +196,11 @@ internal static class MonteCarloWhen
                     while (items > 0 && unfinished > 0)
                     {
                         var active = Math.Min(wipLimit, unfinished);
+                        if (active > 1 && items >= active && BulkRoundRobin(remaining, order, active, ref items))
+                        {
+                            continue;
+                        }
+
                         if (turn >= active)
                         {
                             turn = 0;

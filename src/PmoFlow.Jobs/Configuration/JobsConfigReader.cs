@@ -1,0 +1,204 @@
+using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Jobs.Periods;
+using Quartz;
+
+namespace PmoFlow.Jobs.Configuration;
+
+/// <summary>
+/// Reads the scheduler's keys that the config loader leaves in each stream's and source's raw node:
+/// stream <c>schedule</c>, <c>report</c> and <c>publish</c>; source <c>interval</c> and <c>schedule</c>.
+/// Every error names the file, the line and the key path.
+/// </summary>
+public static class JobsConfigReader
+{
+    private static readonly string[] OffWords = ["off", "none", "false", "never"];
+
+    private static readonly Dictionary<string, PeriodGranularity> Periods = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["day"] = PeriodGranularity.Day,
+        ["week"] = PeriodGranularity.Week,
+        ["month"] = PeriodGranularity.Month,
+        ["schedule"] = PeriodGranularity.Schedule,
+    };
+
+    private static readonly Dictionary<string, WebhookFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["json"] = WebhookFormat.Json,
+        ["slack"] = WebhookFormat.Slack,
+        ["teams"] = WebhookFormat.Teams,
+    };
+
+    /// <summary>Reads every stream's and source's scheduler settings.</summary>
+    /// <exception cref="ConfigException">A key is malformed; the message names file, line and key.</exception>
+    public static JobsConfig Read(PmoFlowConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i)).ToList();
+        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i)).ToList();
+        return new JobsConfig(config, streams, sources);
+    }
+
+    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index)
+    {
+        var node = new RawConfigReader(config.File, $"streams[{index}]", stream.Raw);
+        var zone = stream.Definition.TimeZone;
+        var schedule = new StreamSchedule(StreamSchedule.DefaultReport, StreamSchedule.DefaultSnapshot, StreamSchedule.DefaultForecastCheck);
+        var s = node.OptionalMapping("schedule");
+        if (s is not null)
+        {
+            schedule = new StreamSchedule(
+                Cron(s, "report", StreamSchedule.DefaultReport, zone),
+                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone),
+                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone));
+            s.RejectUnknownKeys();
+        }
+
+        var period = PeriodGranularity.Week;
+        var report = node.OptionalMapping("report");
+        if (report is not null)
+        {
+            var p = report.OptionalString("period");
+            if (p is not null && !Periods.TryGetValue(p.Trim(), out period))
+            {
+                throw report.Error("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
+            }
+
+            report.RejectUnknownKeys();
+        }
+
+        if (period == PeriodGranularity.Schedule && schedule.Report is null)
+        {
+            throw node.Error("report", "period: schedule needs a report schedule (schedule.report is off)");
+        }
+
+        var publishers = new List<PublisherConfig>();
+        foreach (var p in node.MappingList("publish"))
+        {
+            var publisher = ReadPublisher(config, p);
+            if (publishers.Any(x => string.Equals(x.Name, publisher.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw p.Error("name", $"two publishers are named '{publisher.Name}'; give each a distinct name");
+            }
+
+            publishers.Add(publisher);
+        }
+
+        return new StreamJobs(stream, schedule, period, publishers);
+    }
+
+    private static PublisherConfig ReadPublisher(PmoFlowConfig config, RawConfigReader p)
+    {
+        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.Error("kind", "is required: folder, webhook or database");
+        var name = p.OptionalString("name")?.Trim() ?? kind;
+        PublisherConfig result;
+        switch (kind)
+        {
+            case "folder":
+                var path = p.OptionalString("path") ?? throw p.Error("path", "is required for a folder publisher");
+                result = new FolderPublisherConfig(name, p.Line, config.ResolvePath(path));
+                break;
+            case "database":
+                result = new DatabasePublisherConfig(name, p.Line);
+                break;
+            case "webhook":
+                var url = p.OptionalString("url");
+                var env = p.OptionalString("secretEnv");
+                var file = p.OptionalString("secretFile");
+                if (env is not null && file is not null)
+                {
+                    throw p.Error("secretFile", "give either secretEnv or secretFile, not both");
+                }
+
+                if (url is null && env is null && file is null)
+                {
+                    throw p.Error("url", "a webhook needs url, secretEnv or secretFile");
+                }
+
+                if (env is null && file is null && !IsHttpUrl(url))
+                {
+                    throw p.Error("url", "is not an http(s) URL");
+                }
+
+                var formatText = p.OptionalString("format");
+                var format = WebhookFormat.Json;
+                if (formatText is not null && !Formats.TryGetValue(formatText.Trim(), out format))
+                {
+                    throw p.Error("format", $"'{formatText}' is not one of {string.Join(", ", Formats.Keys)}");
+                }
+
+                result = new WebhookPublisherConfig(
+                    name,
+                    p.Line,
+                    url,
+                    env,
+                    file is null ? null : config.ResolvePath(file),
+                    format,
+                    p.OptionalDuration("timeout", TimeSpan.FromMilliseconds(100)) ?? WebhookPublisherConfig.DefaultTimeout,
+                    p.OptionalInt("retries", 0, 10) ?? WebhookPublisherConfig.DefaultRetries,
+                    p.OptionalDuration("retryDelay", TimeSpan.FromMilliseconds(1)) ?? WebhookPublisherConfig.DefaultRetryDelay);
+                break;
+            default:
+                throw p.Error("kind", $"'{kind}' is not one of folder, webhook, database");
+        }
+
+        p.RejectUnknownKeys();
+        return result;
+    }
+
+    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index)
+    {
+        var node = new RawConfigReader(config.File, $"sources[{index}]", source.Raw);
+        var zone = source.TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
+        var intervalText = node.OptionalString("interval");
+        var cronText = node.OptionalString("schedule");
+        if (intervalText is not null && cronText is not null)
+        {
+            throw node.Error("schedule", "give either interval or schedule, not both");
+        }
+
+        if (intervalText is not null && IsOff(intervalText))
+        {
+            return new SourceJobs(source, null, null, zone);
+        }
+
+        if (cronText is not null)
+        {
+            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone), zone);
+        }
+
+        var interval = node.OptionalDuration("interval", TimeSpan.FromSeconds(1)) ?? SourceJobs.DefaultInterval;
+        return new SourceJobs(source, interval, null, zone);
+    }
+
+    private static string? Cron(RawConfigReader node, string key, string fallback, TimeZoneInfo zone)
+    {
+        var text = node.OptionalString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return IsOff(text) ? null : CheckCron(node, key, text, zone);
+    }
+
+    private static string CheckCron(RawConfigReader node, string key, string text, TimeZoneInfo zone)
+    {
+        text = text.Trim();
+        if (!CronExpression.TryParse(text, out var expression))
+        {
+            throw node.Error(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
+        }
+
+        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+        {
+            throw node.Error(key, $"'{text}' never fires again");
+        }
+
+        return text;
+    }
+
+    private static bool IsOff(string text) => OffWords.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+}

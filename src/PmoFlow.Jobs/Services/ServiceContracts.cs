@@ -1,0 +1,68 @@
+using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Jobs.Configuration;
+using PmoFlow.Jobs.Periods;
+
+namespace PmoFlow.Jobs.Services;
+
+/// <summary>Ingests one source (the ingest job's work).</summary>
+public interface IIngestService
+{
+    /// <summary>Reads the source from its saved cursor and stores new events.</summary>
+    Task<IngestSummary> IngestAsync(SourceConfig source, CancellationToken ct);
+}
+
+/// <summary>Computes a stream's figures as of the end of a local day (what the daily snapshot stores).</summary>
+public interface IMetricsProvider
+{
+    /// <summary>The figures at the end of <paramref name="asOf"/> (local to the stream's zone).</summary>
+    Task<IReadOnlyList<MetricValue>> ComputeAsync(StreamJobs stream, DateOnly asOf, CancellationToken ct);
+}
+
+/// <summary>Builds a stream's report for one period, rendered and ready to publish.</summary>
+public interface IReportService
+{
+    /// <summary>Builds the report. Must be deterministic for a period whose events no longer change.</summary>
+    Task<RenderedReport> BuildAsync(StreamJobs stream, ReportPeriod period, CancellationToken ct);
+}
+
+/// <summary>Checks stored forecasts against what actually happened (the weekly forecast-check job's work).</summary>
+public interface IForecastCheckService
+{
+    /// <summary>Checks the stream's forecasts whose outcome is known by <paramref name="asOf"/>.</summary>
+    Task<ForecastCheckResult> CheckAsync(StreamJobs stream, DateOnly asOf, CancellationToken ct);
+}
+
+/// <summary>One named figure.</summary>
+/// <param name="Metric">Its name, e.g. <c>throughput.week</c>.</param>
+/// <param name="Value">Its value.</param>
+public sealed record MetricValue(string Metric, double Value);
+
+/// <summary>What a forecast check found.</summary>
+/// <param name="Checked">Forecasts whose outcome was compared.</param>
+/// <param name="Hits">Of those, forecasts the outcome fell within.</param>
+/// <param name="Detail">A one-line summary.</param>
+public sealed record ForecastCheckResult(int Checked, int Hits, string Detail);
+
+/// <summary>A report rendered for publishing.</summary>
+/// <param name="Stream">The stream.</param>
+/// <param name="Period">The period it covers.</param>
+/// <param name="Title">One line, e.g. "delivery: week 2026-W13".</param>
+/// <param name="Highlights">A few lines for chat messages.</param>
+/// <param name="Markdown">The report as Markdown.</param>
+/// <param name="Json">The report as one JSON document.</param>
+/// <param name="Files">The files a folder publisher writes (names without folders).</param>
+public sealed record RenderedReport(
+    string Stream,
+    ReportPeriod Period,
+    string Title,
+    IReadOnlyList<string> Highlights,
+    string Markdown,
+    string Json,
+    IReadOnlyList<ReportFile> Files);
+
+/// <summary>One rendered file.</summary>
+/// <param name="Name">File name, e.g. <c>report.md</c>.</param>
+/// <param name="MediaType">e.g. <c>text/markdown</c>.</param>
+/// <param name="Content">The bytes.</param>
+public sealed record ReportFile(string Name, string MediaType, ReadOnlyMemory<byte> Content);
