@@ -7,7 +7,7 @@ using PmoFlow.Testing;
 
 namespace PmoFlow.Storage.Tests.Portfolio;
 
-/// <summary>The portfolio tables of migration 0004 and their repository, on a real PostgreSQL (a fresh database per test).</summary>
+/// <summary>The portfolio tables of migration 0005 and their repository, on a real PostgreSQL (a fresh database per test).</summary>
 public sealed class PortfolioRepositoryTests : IAsyncLifetime
 {
     private static readonly DateOnly Jan1 = new(2025, 1, 1);
