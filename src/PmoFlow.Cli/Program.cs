@@ -48,6 +48,8 @@ public static class Program
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
             IngestCommand.Create(stdout, stderr),
+            PortfolioCommand.Create(stdout, stderr),
+            KpiCommand.Create(stdout, stderr),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
