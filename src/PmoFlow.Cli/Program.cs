@@ -46,6 +46,7 @@ public static class Program
             SampleCommand.Create(stdout),
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
