@@ -47,6 +47,7 @@ public static class Program
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout),
+            ServeCommand.Create(stdout),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
