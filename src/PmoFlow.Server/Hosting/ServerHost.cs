@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -57,6 +59,10 @@ public static class ServerHost
         {
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // ASP.NET's default here is the relaxed encoder; tracker text goes out with < > & ' " \u-escaped instead,
+            // so a response is inert even if something sniffs it as HTML. Non-ASCII text stays readable.
+            j.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
         var cache = new StreamCache(options.Config, options.DataSource, options.Clock, options.CacheDuration);
         builder.Services.AddSingleton(cache);
