@@ -208,7 +208,7 @@ internal static class DashboardPages
         var today = snapshot.Today;
         var sample = snapshot.Sample;
         var h = new HtmlBuilder();
-        h.Raw("<h1>Forecast <span class=\"muted\">").Text(name).Raw("</span></h1>\n<p class=\"muted\">Monte Carlo over the daily throughput of ")
+        h.Raw("<h1>Forecast <span class=\"muted\">").Text(name).Raw("</span></h1>\n<p class=\"muted\">Forecasts sample the daily throughput of ")
             .Text($"{sample.From:yyyy-MM-dd}..{sample.To:yyyy-MM-dd}").Raw(" (").Raw(sample.Completions.ToString(CultureInfo.InvariantCulture))
             .Raw(" completions); today is ").Text(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Raw(".</p>\n");
         h.Raw("<h2>When will they be done?</h2>\n<form class=\"forecast\" id=\"form-when\" data-kind=\"when\" data-result=\"result-when\" data-api=\"")
