@@ -50,6 +50,8 @@ public static class Program
             IngestCommand.Create(stdout, stderr),
             PortfolioCommand.Create(stdout, stderr),
             KpiCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout),
+            ServeCommand.Create(stdout),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {
