@@ -57,6 +57,12 @@ internal static class ServeCommand
                 throw new UsageException(ex.Message, ex);
             }
 
+            if (key is null && !ApiKeys.IsLoopback(parse.GetValue(host)!))
+            {
+                throw new UsageException(
+                    $"--host {parse.GetValue(host)} exposes the server beyond this machine: set an API key ({ApiKeys.EnvironmentVariable} or --api-key-file).");
+            }
+
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var options = new ServerOptions
             {
