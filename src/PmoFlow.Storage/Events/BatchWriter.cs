@@ -39,10 +39,13 @@ internal static class BatchWriter
             await copy.CompleteAsync(ct);
         }
 
+        // Key order makes index insertion sequential and stores each item's events together on disk. In the
+        // freshly copied staging table ctid is the copy order, so of two rows with one key the first one wins.
         await using var insert = new NpgsqlCommand("""
             INSERT INTO events (source, item_key, event_key, at, kind, from_status, to_status, field, value, run_id)
             SELECT source, item_key, event_key, at, kind, from_status, to_status, field, value, $1
             FROM stage_events
+            ORDER BY source, item_key, event_key, ctid
             ON CONFLICT ON CONSTRAINT events_identity DO NOTHING
             """, conn, tx);
         insert.Parameters.Add(new NpgsqlParameter { Value = runId });
