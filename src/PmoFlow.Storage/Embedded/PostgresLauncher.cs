@@ -139,6 +139,12 @@ public sealed class PostgresLauncher
 
     internal async Task ReleaseAsync(string clientFile, CancellationToken ct)
     {
+        if (!Directory.Exists(Layout.InstanceDirectory))
+        {
+            // Deleted under us (a throwaway server cleaned up): nothing left to release.
+            return;
+        }
+
         using var gate = await LauncherLock.AcquireAsync(Layout.LockFile, Options.LockTimeout, ct);
         ClientRegistry.Unregister(clientFile);
         if (!File.Exists(Layout.KeepMarker) && _clients.CountLive() == 0 && IsRunning(out _))

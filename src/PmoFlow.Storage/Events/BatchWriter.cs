@@ -54,7 +54,8 @@ internal static class BatchWriter
 
     /// <summary>
     /// Upserts the batch's items; per key a later non-null type/title/parent/value wins and the earliest known
-    /// creation instant is kept. Returns the number of distinct items written.
+    /// creation instant is kept. Returns the number of items inserted or changed: an item that would not change
+    /// is not rewritten, so re-importing the same data writes nothing.
     /// </summary>
     public static async Task<int> UpsertItemsAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<WorkItem> items, CancellationToken ct)
@@ -121,6 +122,9 @@ internal static class BatchWriter
                 parent = COALESCE(EXCLUDED.parent, w.parent),
                 business_value = COALESCE(EXCLUDED.business_value, w.business_value),
                 updated_at = now()
+            WHERE (w.type, w.title, w.created, w.parent, w.business_value) IS DISTINCT FROM
+                  (COALESCE(EXCLUDED.type, w.type), COALESCE(EXCLUDED.title, w.title), LEAST(w.created, EXCLUDED.created),
+                   COALESCE(EXCLUDED.parent, w.parent), COALESCE(EXCLUDED.business_value, w.business_value))
             """, conn, tx);
         return await upsert.ExecuteNonQueryAsync(ct);
     }
