@@ -5,7 +5,7 @@ namespace PmoFlow.Storage.Embedded;
 
 /// <summary>
 /// The live users of an embedded server: one file per lease, named <c>PID.LEASE</c> and holding the process's
-/// start time, so a file left by a crashed process (or a recycled pid) is recognised as dead and removed.
+/// start mark, so a file left by a crashed process (or a recycled pid) is recognised as dead and removed.
 /// </summary>
 /// <remarks>Callers hold the <see cref="LauncherLock"/> around every change.</remarks>
 internal sealed class ClientRegistry(string directory)
@@ -13,9 +13,8 @@ internal sealed class ClientRegistry(string directory)
     public string Register()
     {
         Directory.CreateDirectory(directory);
-        using var self = Process.GetCurrentProcess();
         var file = Path.Combine(directory, $"{Environment.ProcessId}.{Guid.NewGuid():N}");
-        File.WriteAllText(file, StartTicks(self).ToString(CultureInfo.InvariantCulture));
+        File.WriteAllText(file, StartMark(Environment.ProcessId));
         return file;
     }
 
@@ -54,36 +53,40 @@ internal sealed class ClientRegistry(string directory)
             return false;
         }
 
-        string text;
         try
         {
-            text = File.ReadAllText(file);
+            var recorded = File.ReadAllText(file).Trim();
+            return recorded.Length > 0 && StartMark(pid) == recorded;
         }
         catch (IOException)
         {
             return false;
         }
+    }
 
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var recorded))
+    /// <summary>
+    /// A mark identifying one process over its lifetime: on Linux its start time in clock ticks since boot from
+    /// /proc (exact, no Process object, so it is safe for this process's own children); elsewhere the start time.
+    /// </summary>
+    /// <exception cref="IOException">The process does not exist.</exception>
+    private static string StartMark(int pid)
+    {
+        if (OperatingSystem.IsLinux())
         {
-            return false;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // After the command name in parentheses: field 3 (state) is index 0, field 22 (starttime) index 19.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields[0] is "Z" or "X" ? throw new IOException($"Process {pid} has exited.") : fields[19];
         }
 
         try
         {
             using var process = Process.GetProcessById(pid);
-            // The start time is derived from the boot clock and may wobble by a few ms between reads.
-            return !process.HasExited && Math.Abs(StartTicks(process) - recorded) < TimeSpan.TicksPerSecond;
+            return process.StartTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
+            throw new IOException($"Process {pid} does not exist.", e);
         }
     }
-
-    private static long StartTicks(Process process) => process.StartTime.ToUniversalTime().Ticks;
 }

@@ -35,6 +35,12 @@ public sealed record EmbeddedPostgresOptions
     /// <summary>The database PmoFlow's data lives in.</summary>
     public string DatabaseName { get; init; } = "pmoflow";
 
+    /// <summary>
+    /// Release leases on SIGTERM and SIGHUP, then let the process end (default). Hosts that handle SIGTERM
+    /// themselves for a graceful shutdown (e.g. the generic host) set this to false and dispose the lease.
+    /// </summary>
+    public bool HandleTerminationSignals { get; init; } = true;
+
     /// <summary>The superuser initdb creates (trust authentication, reachable only through the private socket).</summary>
     public string UserName { get; init; } = "pmoflow";
 }

@@ -26,6 +26,10 @@ internal sealed class LauncherLock : IDisposable
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 return new LauncherLock(stream);
             }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new EmbeddedPostgresException($"The database folder of {path} no longer exists.", e);
+            }
             catch (IOException) when (clock.Elapsed < timeout)
             {
                 await Task.Delay(delay, ct);

@@ -139,6 +139,12 @@ public sealed class PostgresLauncher
 
     internal async Task ReleaseAsync(string clientFile, CancellationToken ct)
     {
+        if (!Directory.Exists(Layout.InstanceDirectory))
+        {
+            // Deleted under us (a throwaway server cleaned up): nothing left to release.
+            return;
+        }
+
         using var gate = await LauncherLock.AcquireAsync(Layout.LockFile, Options.LockTimeout, ct);
         ClientRegistry.Unregister(clientFile);
         if (!File.Exists(Layout.KeepMarker) && _clients.CountLive() == 0 && IsRunning(out _))
@@ -300,18 +306,31 @@ public sealed class PostgresLauncher
         }
     }
 
+    /// <summary>
+    /// Stops the server by signalling the postmaster as <c>pg_ctl stop</c> does (SIGINT: fast shutdown, SIGQUIT:
+    /// immediate) and waits for it to exit. No child process is started: this also runs in a ProcessExit handler
+    /// on SIGTERM, where .NET cannot observe a child's exit (the signal thread is busy running the handler).
+    /// </summary>
     private async Task StopServerAsync(CancellationToken ct)
     {
-        var mode = Options.Throwaway ? "immediate" : "fast";
-        var result = await ProcessRunner.RunAsync(
-            Binaries.PgCtl,
-            ["-D", Layout.DataDirectory, "-m", mode, "-w", "-t", "120", "-s", "stop"],
-            Layout.ServiceUser,
-            Layout.InstanceDirectory,
-            ct);
-        if (result.ExitCode != 0 && IsRunning(out _))
+        if (!IsRunning(out var pid))
         {
-            throw new EmbeddedPostgresException($"pg_ctl stop failed with exit code {result.ExitCode}: {result.Output}");
+            return;
+        }
+
+        const int SigInt = 2;
+        const int SigQuit = 3;
+        UnixAccount.Signal(pid!.Pid, Options.Throwaway ? SigQuit : SigInt);
+        var clock = Stopwatch.StartNew();
+        while (pid.ProcessExists())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new EmbeddedPostgresException(
+                    $"PostgreSQL (pid {pid.Pid}) did not stop within 120 s; see {Layout.LogFile}.");
+            }
+
+            await Task.Delay(50, ct);
         }
     }
 

@@ -36,9 +36,24 @@ internal sealed record PostmasterPidFile(int Pid, int Port, string? SocketDirect
         return new PostmasterPidFile(pid, port, Line(4), Line(5), Line(7));
     }
 
-    /// <summary>True when a process with <see cref="Pid"/> exists.</summary>
+    /// <summary>True when a process with <see cref="Pid"/> exists and has not exited (a zombie counts as exited).</summary>
     public bool ProcessExists()
     {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // Fields after the command name in parentheses: the first is the state.
+                var stat = File.ReadAllText($"/proc/{Pid}/stat");
+                var state = stat[stat.LastIndexOf(')') + 2];
+                return state is not ('Z' or 'X');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(Pid);

@@ -39,10 +39,13 @@ internal static class BatchWriter
             await copy.CompleteAsync(ct);
         }
 
+        // Key order makes index insertion sequential and stores each item's events together on disk. In the
+        // freshly copied staging table ctid is the copy order, so of two rows with one key the first one wins.
         await using var insert = new NpgsqlCommand("""
             INSERT INTO events (source, item_key, event_key, at, kind, from_status, to_status, field, value, run_id)
             SELECT source, item_key, event_key, at, kind, from_status, to_status, field, value, $1
             FROM stage_events
+            ORDER BY source, item_key, event_key, ctid
             ON CONFLICT ON CONSTRAINT events_identity DO NOTHING
             """, conn, tx);
         insert.Parameters.Add(new NpgsqlParameter { Value = runId });
@@ -51,7 +54,8 @@ internal static class BatchWriter
 
     /// <summary>
     /// Upserts the batch's items; per key a later non-null type/title/parent/value wins and the earliest known
-    /// creation instant is kept. Returns the number of distinct items written.
+    /// creation instant is kept. Returns the number of items inserted or changed: an item that would not change
+    /// is not rewritten, so re-importing the same data writes nothing.
     /// </summary>
     public static async Task<int> UpsertItemsAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<WorkItem> items, CancellationToken ct)
@@ -118,6 +122,9 @@ internal static class BatchWriter
                 parent = COALESCE(EXCLUDED.parent, w.parent),
                 business_value = COALESCE(EXCLUDED.business_value, w.business_value),
                 updated_at = now()
+            WHERE (w.type, w.title, w.created, w.parent, w.business_value) IS DISTINCT FROM
+                  (COALESCE(EXCLUDED.type, w.type), COALESCE(EXCLUDED.title, w.title), LEAST(w.created, EXCLUDED.created),
+                   COALESCE(EXCLUDED.parent, w.parent), COALESCE(EXCLUDED.business_value, w.business_value))
             """, conn, tx);
         return await upsert.ExecuteNonQueryAsync(ct);
     }

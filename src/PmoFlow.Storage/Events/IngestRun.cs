@@ -10,7 +10,7 @@ public sealed record IngestRun(long Id, string Source, DateTimeOffset StartedAt)
 /// <param name="EventsRead">Events in the batch.</param>
 /// <param name="EventsInserted">Events that were new and were inserted.</param>
 /// <param name="Duplicates">Events already stored, or repeated within the batch (<c>EventsRead - EventsInserted</c>).</param>
-/// <param name="ItemsUpserted">Distinct work items inserted or updated.</param>
+/// <param name="ItemsUpserted">Distinct work items inserted or changed (an unchanged item is not counted).</param>
 /// <param name="Quarantined">Quarantine rows stored.</param>
 public sealed record BatchResult(int EventsRead, int EventsInserted, int Duplicates, int ItemsUpserted, int Quarantined);
 

@@ -44,10 +44,12 @@ CREATE TABLE ingest_runs (
 
 CREATE INDEX ingest_runs_source_started ON ingest_runs (source, started_at DESC);
 
--- No foreign keys on events: a per-row referential check would cost bulk import speed, and only the
--- event store writes here (it upserts the source before any event of it).
+-- Bulk import speed matters here, so every index is one the writer or the main read needs:
+-- the identity (primary key, also the ON CONFLICT target) and the read index. id is a sequence number
+-- (ingestion order) without an index of its own, and there are no foreign keys (a per-row check);
+-- only the event store writes here, and it upserts the source before any event of it.
 CREATE TABLE events (
-    id           bigserial PRIMARY KEY,
+    id           bigserial NOT NULL,
     source       text NOT NULL,
     item_key     text NOT NULL,
     event_key    text NOT NULL,
@@ -59,7 +61,7 @@ CREATE TABLE events (
     value        text,
     ingested_at  timestamptz NOT NULL DEFAULT now(),
     run_id       bigint,
-    CONSTRAINT events_identity UNIQUE (source, item_key, event_key)
+    CONSTRAINT events_identity PRIMARY KEY (source, item_key, event_key)
 );
 
 -- The main read: one stream's sources, each item's events in time order (event_key breaks ties).

@@ -159,11 +159,16 @@ public sealed class EventStoreTests(DatabaseFixture db) : IClassFixture<Database
         ]), CancellationToken.None);
         Assert.Equal(2, first.ItemsUpserted);
 
-        await _store.WriteBatchAsync(run, Batch([],
+        var second = await _store.WriteBatchAsync(run, Batch([],
         [
             new WorkItem(S, "A-1", "Feature", null, T0.AddDays(3), null, 8.5m),
             new WorkItem(S, "A-2", null, "Now titled", T0),
         ]), CancellationToken.None);
+        Assert.Equal(2, second.ItemsUpserted);
+
+        // The same facts again change nothing, so nothing is rewritten or counted.
+        var again = await _store.WriteBatchAsync(run, Batch([], [new WorkItem(S, "A-1", "Feature"), new WorkItem(S, "A-2", Created: T0.AddDays(5))]), CancellationToken.None);
+        Assert.Equal(0, again.ItemsUpserted);
 
         var items = await new EventReader(db.DataSource).ReadWorkItemsAsync([S], CancellationToken.None);
         Assert.Equal(
