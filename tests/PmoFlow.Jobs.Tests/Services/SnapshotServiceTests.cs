@@ -74,19 +74,6 @@ public sealed class SnapshotServiceTests
     }
 
     [Fact]
-    public async Task StoredEventsMetrics_EndOfLocalDayOnClockChange_CountsEventsBeforeLocalMidnight()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        // 29 March 2026 ends at 00:00 BST on 30 March = 29 March 23:00Z.
-        await InsertEventsAsync(db, ("A-1", "2026-03-29T10:00:00Z"), ("A-1", "2026-03-29T22:59:59Z"), ("A-2", "2026-03-29T23:00:00Z"), ("A-3", "2026-03-29T23:30:00Z"));
-        var metrics = new StoredEventsMetricsProvider(db.DataSource);
-
-        var values = await metrics.ComputeAsync(Stream(), new DateOnly(2026, 3, 29), CancellationToken.None);
-
-        Assert.Equal([new MetricValue("events.stored", 2), new MetricValue("items.seen", 1)], values);
-    }
-
-    [Fact]
     public async Task ActivityReport_Period_CountsItsEventsAndIsTheSameWhenRebuilt()
     {
         await using var db = await TestDatabase.CreateAsync();
