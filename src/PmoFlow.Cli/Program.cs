@@ -48,6 +48,10 @@ public static class Program
             DbCommand.Create(stdout),
             ImportCommand.Create(stdout, stderr),
             IngestCommand.Create(stdout, stderr),
+            PortfolioCommand.Create(stdout, stderr),
+            KpiCommand.Create(stdout, stderr),
+            ReportCommand.Create(stdout),
+            ServeCommand.Create(stdout),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {

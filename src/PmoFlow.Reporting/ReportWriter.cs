@@ -15,6 +15,29 @@ public sealed record ReportFiles(string Html, string Markdown, string Json, IRea
     public IEnumerable<string> All => new[] { Html, Markdown, Json }.Concat(Csv);
 }
 
+/// <summary>Which renderings of a report to write.</summary>
+[Flags]
+public enum ReportFormats
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>The self-contained HTML page.</summary>
+    Html = 1,
+
+    /// <summary>The Markdown summary.</summary>
+    Markdown = 2,
+
+    /// <summary>The whole model as JSON.</summary>
+    Json = 4,
+
+    /// <summary>One CSV file per table.</summary>
+    Csv = 8,
+
+    /// <summary>Every format.</summary>
+    All = Html | Markdown | Json | Csv,
+}
+
 /// <summary>
 /// Writes a report in every format into a folder: <c>{name}.html</c>, <c>{name}.md</c>, <c>{name}.json</c>
 /// and one <c>{table-id}.csv</c> per table (default name "report").
@@ -37,8 +60,29 @@ public static class ReportWriter
     public static async Task<ReportFiles> WriteAsync(
         ReportModel model, string directory, string baseName = "report", CancellationToken cancellationToken = default)
     {
+        var written = await WriteAsync(model, directory, ReportFormats.All, baseName, cancellationToken).ConfigureAwait(false);
+        return new ReportFiles(written[0], written[1], written[2], [.. written.Skip(3)]);
+    }
+
+    /// <summary>
+    /// Writes the chosen renderings of <paramref name="model"/> into <paramref name="directory"/> (created if missing)
+    /// and returns the full paths written, in the order HTML, Markdown, JSON, then the CSV files in table order.
+    /// </summary>
+    /// <param name="model">The report.</param>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="formats">The renderings to write (at least one).</param>
+    /// <param name="baseName">The file name (without extension) of the HTML, Markdown and JSON files; letters, digits, '-' and '_' only.</param>
+    /// <param name="cancellationToken">Cancels between files.</param>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        ReportModel model, string directory, ReportFormats formats, string baseName = "report", CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        if ((formats & ReportFormats.All) == ReportFormats.None)
+        {
+            throw new ArgumentException("Choose at least one format.", nameof(formats));
+        }
+
         if (baseName.Length == 0 || !baseName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             throw new ArgumentException($"'{baseName}' is not a safe file name: use letters, digits, '-' and '_'.", nameof(baseName));
@@ -51,23 +95,39 @@ public static class ReportWriter
         }
 
         Directory.CreateDirectory(directory);
-        var html = Path.Combine(directory, baseName + ".html");
-        var markdown = Path.Combine(directory, baseName + ".md");
-        var json = Path.Combine(directory, baseName + ".json");
-
-        await WriteAtomicallyAsync(html, HtmlReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-        await WriteAtomicallyAsync(markdown, MarkdownReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-        await WriteAtomicallyAsync(json, JsonReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-
-        var csv = new List<string>();
-        foreach (var table in model.AllTables())
+        var written = new List<string>();
+        if (formats.HasFlag(ReportFormats.Html))
         {
-            var path = Path.Combine(directory, table.Id + ".csv");
-            await WriteAtomicallyAsync(path, CsvTableRenderer.Render(table), Utf8Bom, cancellationToken).ConfigureAwait(false);
-            csv.Add(path);
+            var html = Path.Combine(directory, baseName + ".html");
+            await WriteAtomicallyAsync(html, HtmlReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
+            written.Add(html);
         }
 
-        return new ReportFiles(html, markdown, json, csv);
+        if (formats.HasFlag(ReportFormats.Markdown))
+        {
+            var markdown = Path.Combine(directory, baseName + ".md");
+            await WriteAtomicallyAsync(markdown, MarkdownReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
+            written.Add(markdown);
+        }
+
+        if (formats.HasFlag(ReportFormats.Json))
+        {
+            var json = Path.Combine(directory, baseName + ".json");
+            await WriteAtomicallyAsync(json, JsonReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
+            written.Add(json);
+        }
+
+        if (formats.HasFlag(ReportFormats.Csv))
+        {
+            foreach (var table in model.AllTables())
+            {
+                var path = Path.Combine(directory, table.Id + ".csv");
+                await WriteAtomicallyAsync(path, CsvTableRenderer.Render(table), Utf8Bom, cancellationToken).ConfigureAwait(false);
+                written.Add(path);
+            }
+        }
+
+        return written;
     }
 
     private static async Task WriteAtomicallyAsync(string path, string content, Encoding encoding, CancellationToken cancellationToken)

@@ -43,9 +43,9 @@ internal static class DemoCommand
 
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
             printer.Print(ImportCommand.SummaryTable(imported), summary);
-            var report = await DemoReport.WriteAsync(db, config, stream, asOf, Path.Combine(dir, "report"), ct);
-            await stderr.WriteLineAsync($"Report: {report}");
-            await stdout.WriteLineAsync(report);
+            // The report of the sample's last full week, as of the end of its last day.
+            var files = await ReportCommand.WriteStreamReportAsync(config, stream.Definition.Name, db.DataSource, lastDay.AddDays(-7), Path.Combine(dir, "report"), asOf, ct);
+            await stdout.WriteLineAsync($"Report: {files.Html}");
             return ExitCodes.Ok;
         });
         return command;

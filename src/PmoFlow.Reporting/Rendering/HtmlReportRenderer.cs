@@ -52,6 +52,31 @@ public static class HtmlReportRenderer
         w.Raw("<meta name=\"generator\" content=\"PmoFlow\">\n");
         w.Raw("<title>").Text(model.Title).Raw("</title>\n<style>").Raw(HtmlAssets.Styles).Raw("</style>\n</head>\n<body>\n");
 
+        RenderBody(model, output);
+
+        w.Raw("<script>").Raw(EChartsAsset.Source).Raw("</script>\n");
+        w.Raw("<script>").Raw(HtmlAssets.Bootstrap).Raw("</script>\n</body>\n</html>\n");
+    }
+
+    /// <summary>The report's stylesheet (what the page inlines in its &lt;style&gt; element).</summary>
+    public static string Stylesheet => HtmlAssets.Styles;
+
+    /// <summary>
+    /// The chart bootstrap script (what the page inlines after ECharts): draws every <c>div.chart[data-options]</c>
+    /// from its JSON options element and marks it <c>data-rendered="true"</c> when ECharts has finished.
+    /// </summary>
+    public static string ChartBootstrapScript => HtmlAssets.Bootstrap;
+
+    /// <summary>
+    /// Writes the report's body content only (header, headline cards, warnings, sections with chart containers and
+    /// their JSON options, tables, footer), escaped as in <see cref="Render(ReportModel, TextWriter)"/>: for hosts that
+    /// wrap it in their own page and load <see cref="EChartsAsset"/> and <see cref="ChartBootstrapScript"/> themselves.
+    /// </summary>
+    public static void RenderBody(ReportModel model, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(output);
+        var w = new HtmlWriter(output);
         WriteHeader(w, model);
         WriteHeadlines(w, model);
         WriteWarnings(w, model);
@@ -61,9 +86,6 @@ public static class HtmlReportRenderer
         }
 
         WriteFooter(w, model);
-
-        w.Raw("<script>").Raw(EChartsAsset.Source).Raw("</script>\n");
-        w.Raw("<script>").Raw(HtmlAssets.Bootstrap).Raw("</script>\n</body>\n</html>\n");
     }
 
     private static void WriteHeader(HtmlWriter w, ReportModel model)

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using PmoFlow.Server.Hosting;
+using PmoFlow.Server.Security;
+
+namespace PmoFlow.Cli.Commands;
+
+/// <summary><c>pmoflow serve</c>: the web dashboard and REST API until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var config = CliOptions.Config();
+        var host = new Option<string>("--host")
+        {
+            Description = "Address to bind (default 127.0.0.1). Any other address requires an API key.",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        var port = new Option<int>("--port", "-p")
+        {
+            Description = $"Port (default {ServerOptions.DefaultPort}; 0 picks a free one).",
+            DefaultValueFactory = _ => ServerOptions.DefaultPort,
+        };
+        var keyFile = new Option<string?>("--api-key-file")
+        {
+            Description = $"File whose first line is the API key (default: ${ApiKeys.EnvironmentVariable}). With a key, every request needs the X-Api-Key header.",
+        };
+        var cacheSeconds = new Option<int>("--cache-seconds")
+        {
+            Description = "Seconds a stream's data is served from memory before it is read again (default 60).",
+            DefaultValueFactory = _ => 60,
+        };
+        var command = new Command("serve", "Serve the web dashboard and the REST API (see /openapi.json).")
+        {
+            config, host, port, keyFile, cacheSeconds,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
+            if (parse.GetValue(port) is < 0 or > 65535)
+            {
+                throw new UsageException("--port must be in 0..65535.");
+            }
+
+            if (parse.GetValue(cacheSeconds) is < 1 or > 86_400)
+            {
+                throw new UsageException("--cache-seconds must be in 1..86400.");
+            }
+
+            string? key;
+            try
+            {
+                key = ApiKeys.Resolve(parse.GetValue(keyFile));
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new UsageException(ex.Message, ex);
+            }
+
+            await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
+            var options = new ServerOptions
+            {
+                Config = cfg,
+                DataSource = db.DataSource,
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                ApiKey = key,
+                CacheDuration = TimeSpan.FromSeconds(parse.GetValue(cacheSeconds)),
+            };
+            WebApplication app;
+            try
+            {
+                app = ServerHost.BuildApp(options);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+            {
+                throw new UsageException(ex.Message, ex);
+            }
+
+            await using (app)
+            {
+                await app.StartAsync(ct);
+                foreach (var url in app.Urls)
+                {
+                    await stdout.WriteLineAsync($"PmoFlow is serving {url} (API: {url}/api/streams, {url}/openapi.json){(key is null ? string.Empty : "; API key required")}. Ctrl+C stops it.");
+                }
+
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop cleanly below.
+                }
+
+                await app.StopAsync(CancellationToken.None);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using PmoFlow.Core.Model;
+
+namespace PmoFlow.Reporting.Streams;
+
+/// <summary>What weekly report to build for a stream: the week, the as-of instant and the forecast settings.</summary>
+/// <remarks>Immutable. Dates are local dates in the stream's time zone; instants are absolute.</remarks>
+public sealed record StreamReportRequest
+{
+    /// <summary>The value stream.</summary>
+    public required StreamDefinition Stream { get; init; }
+
+    /// <summary>Any local date of the week to report on (the week holding it, see <see cref="ReportClock.WeekOf"/>).</summary>
+    public required DateOnly Week { get; init; }
+
+    /// <summary>
+    /// The instant the report is computed as of. Figures of the week use the data known at the end of the week or at
+    /// this instant, whichever is earlier; a week that has not begun by then is refused.
+    /// </summary>
+    public required DateTimeOffset AsOf { get; init; }
+
+    /// <summary>The report's time stamp (default: <see cref="AsOf"/>).</summary>
+    public DateTimeOffset? GeneratedAt { get; init; }
+
+    /// <summary>The credit line the data set's licence requires, if any (e.g. <see cref="Attributions.ApacheJira"/>).</summary>
+    public string? Attribution { get; init; }
+
+    /// <summary>Weeks of history the charts show, ending with the reported week (default 12).</summary>
+    public int TrailingWeeks { get; init; } = 12;
+
+    /// <summary>The "how many" forecast's horizon, in weeks after the as-of day (default 4).</summary>
+    public int HowManyWeeks { get; init; } = 4;
+
+    /// <summary>The deadline of the "when" forecast's odds (default: the "how many" date).</summary>
+    public DateOnly? Deadline { get; init; }
+
+    /// <summary>Monte Carlo trials of the forecasts (default 10,000).</summary>
+    public int ForecastTrials { get; init; } = 10_000;
+
+    /// <summary>The forecasts' seed (default <see cref="Core.Forecasting.ForecastOptions.DefaultSeed"/>).</summary>
+    public ulong ForecastSeed { get; init; } = Core.Forecasting.ForecastOptions.DefaultSeed;
+
+    /// <summary>Throughput sampling window of the forecasts, in days before the as-of day (default 90).</summary>
+    public int SamplingDays { get; init; } = 90;
+
+    /// <summary>Worker threads of the Monte Carlo runs (null: all cores); the result does not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+}

@@ -1,0 +1,243 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PmoFlow.Core.Flow;
+using PmoFlow.Core.Forecasting;
+using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Reporting.Rendering;
+using PmoFlow.Server.Data;
+using PmoFlow.Server.Hosting;
+
+namespace PmoFlow.Server.Api;
+
+/// <summary>The REST API under <c>/api</c>.</summary>
+internal static class StreamsApi
+{
+    public static readonly IReadOnlyList<string> States = ["backlog", "in-progress", "done", "abandoned", "removed-before-start"];
+
+    public static readonly IReadOnlyList<string> ReportFormats = ["json", "html", "md"];
+
+    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
+    {
+        var api = app.MapGroup("/api/streams");
+        api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()));
+        api.MapGet("/{stream}/metrics", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
+        api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
+        api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct));
+        api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct));
+        api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct));
+    }
+
+    public static StreamConfig? Find(ServerOptions options, string name) =>
+        options.Config.Streams.FirstOrDefault(s => string.Equals(s.Definition.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public static IResult NotFound(string name) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
+
+    private static async Task<IResult> WithStream(
+        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
+    {
+        var stream = Find(options, name);
+        if (stream is null)
+        {
+            return NotFound(name);
+        }
+
+        var snapshot = await cache.GetAsync(stream, ct);
+        return await Task.Run(() => answer(snapshot), ct);
+    }
+
+    private static StreamInfo Describe(StreamConfig s)
+    {
+        var d = s.Definition;
+        var path = "/api/streams/" + Uri.EscapeDataString(d.Name);
+        return new StreamInfo(
+            d.Name,
+            d.TimeZone.Id,
+            d.Sources,
+            [.. d.Workflow.Stages.Select(st => new StageInfo(st.Name, st.Category.ToString().ToLowerInvariant(), st.WipLimit))],
+            d.SleDays,
+            new Dictionary<string, string>
+            {
+                ["metrics"] = path + "/metrics",
+                ["items"] = path + "/items",
+                ["when"] = path + "/forecasts/when",
+                ["howMany"] = path + "/forecasts/how-many",
+                ["dashboard"] = "/streams/" + Uri.EscapeDataString(d.Name),
+            });
+    }
+
+    private static IResult Metrics(StreamSnapshot snapshot, QueryReader q)
+    {
+        var to = q.Date("to") ?? snapshot.Today;
+        var from = q.Date("from") ?? to.AddDays(1 - StreamSnapshot.DefaultWindowDays);
+        if (!q.HasErrors && from > to)
+        {
+            q.Error("from", $"from ({from:yyyy-MM-dd}) is after to ({to:yyyy-MM-dd}).");
+        }
+
+        if (!q.HasErrors && to.DayNumber - from.DayNumber + 1 > 3660)
+        {
+            q.Error("from", "The window may span at most 3660 days.");
+        }
+
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        var a = snapshot.Analyze(from, to);
+        return Results.Ok(new MetricsResponse(
+            snapshot.Stream.Definition.Name, a.AsOf, a.Today, a.Window, a.Conventions, a.Items.Count, a.Throughput,
+            a.Wip.Count > 0 ? a.Wip[^1].Items : null, a.CycleTime, a.LeadTime, a.Age, a.SleDays, a.SleSource,
+            a.ThroughputDaily, a.ThroughputWeekly, a.Wip, a.Arrivals, a.FlowDistribution, a.FlowEfficiency, a.Waste,
+            a.ValueStreamMap, a.Quality));
+    }
+
+    private static IResult Items(StreamSnapshot snapshot, QueryReader q)
+    {
+        var filter = ItemFilter.Read(q);
+        var limit = q.Int("limit", 1, 1000) ?? 100;
+        var offset = q.Int("offset", 0, int.MaxValue) ?? 0;
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        var matches = filter.Apply(snapshot.Items).ToList();
+        return Results.Ok(new ItemsResponse(
+            snapshot.Stream.Definition.Name, snapshot.AsOf, matches.Count, offset, limit,
+            [.. matches.Skip(offset).Take(limit).Select(ItemRow.From)]));
+    }
+
+    private static IResult When(StreamSnapshot snapshot, QueryReader q, ServerOptions options, CancellationToken ct)
+    {
+        var items = q.Int("items", 1, 1_000_000);
+        var deadline = q.Date("deadline");
+        var forecastOptions = Options(q, options);
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        var n = items ?? snapshot.OpenItems;
+        if (n == 0)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Nothing to forecast",
+                detail: "The stream has no open item; give items=N.");
+        }
+
+        var forecast = Forecaster.When(snapshot.Sample, WhenRequest.Items(n, deadline), forecastOptions, ct);
+        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast));
+    }
+
+    private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, CancellationToken ct)
+    {
+        var by = q.Date("by") ?? snapshot.Today.AddDays(28);
+        var forecastOptions = Options(q, options);
+        if (!q.HasErrors && (by <= snapshot.Today || by > snapshot.Today.AddYears(10)))
+        {
+            q.Error("by", $"The date must be after today ({snapshot.Today:yyyy-MM-dd}) and within ten years.");
+        }
+
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)));
+    }
+
+    private static ForecastOptions Options(QueryReader q, ServerOptions options)
+    {
+        var percentiles = q.Percentiles("percentiles");
+        var trials = q.Int("trials", 100, 1_000_000);
+        var engine = q.OneOf("engine", ["auto", "exact", "monte-carlo"]);
+        var seed = q.Int("seed", 0, int.MaxValue);
+        var result = new ForecastOptions { MaxDegreeOfParallelism = options.ForecastParallelism };
+        if (percentiles is not null)
+        {
+            result = result with { Percentiles = percentiles };
+        }
+
+        if (trials is not null)
+        {
+            result = result with { Trials = trials.Value };
+        }
+
+        if (seed is not null)
+        {
+            result = result with { Seed = (ulong)seed.Value };
+        }
+
+        return engine switch
+        {
+            "exact" => result with { Engine = ForecastEngine.Exact },
+            "monte-carlo" => result with { Engine = ForecastEngine.MonteCarlo },
+            _ => result,
+        };
+    }
+
+    private static IResult Report(StreamSnapshot snapshot, string week, QueryReader q, ServerOptions options)
+    {
+        var day = q.Week("week", week);
+        var format = q.OneOf("format", ReportFormats) ?? "json";
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        Reporting.Streams.StreamReport report;
+        try
+        {
+            report = snapshot.Report(options.Config, day!.Value, options.ForecastParallelism);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No report for that week", detail: ex.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        return format switch
+        {
+            "html" => Results.Content(HtmlReportRenderer.Render(report.Model), "text/html; charset=utf-8", Encoding.UTF8),
+            "md" => Results.Content(MarkdownReportRenderer.Render(report.Model), "text/markdown; charset=utf-8", Encoding.UTF8),
+            _ => Results.Content(JsonReportRenderer.Render(report.Model), "application/json; charset=utf-8", Encoding.UTF8),
+        };
+    }
+}
+
+/// <summary>The items filters shared by the API and the items page: state, type and text.</summary>
+internal sealed record ItemFilter(string? State, string? Type, string? Text)
+{
+    public static ItemFilter Read(QueryReader q) =>
+        new(q.OneOf("state", StreamsApi.States), q.String("type", 100), q.String("q", 200));
+
+    public IEnumerable<ItemMetrics> Apply(IEnumerable<ItemMetrics> items)
+    {
+        if (State is not null)
+        {
+            items = items.Where(i => i.State.Name() == State);
+        }
+
+        if (Type is not null)
+        {
+            items = items.Where(i => string.Equals(i.Type, Type, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (Text is not null)
+        {
+            items = items.Where(i => i.Key.Contains(Text, StringComparison.OrdinalIgnoreCase)
+                || (i.Title?.Contains(Text, StringComparison.OrdinalIgnoreCase) ?? false));
+        }
+
+        return items;
+    }
+}

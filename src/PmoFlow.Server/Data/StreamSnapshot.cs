@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using PmoFlow.Core.Flow;
+using PmoFlow.Core.Forecasting;
+using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Reporting.Streams;
+
+namespace PmoFlow.Server.Data;
+
+/// <summary>
+/// One stream's data as read at one instant, with the analyses computed from it so far. Immutable apart from its
+/// bounded memo of analyses and reports; thread-safe.
+/// </summary>
+public sealed class StreamSnapshot
+{
+    /// <summary>Days in the default metrics window (ending today).</summary>
+    public const int DefaultWindowDays = 90;
+
+    private const int MaxMemoEntries = 32;
+    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+
+    internal StreamSnapshot(StreamConfig stream, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateTimeOffset loadedAt)
+    {
+        Stream = stream;
+        Histories = histories;
+        AsOf = asOf;
+        LoadedAt = loadedAt;
+        Today = ReportClock.LocalDate(asOf, stream.Definition.TimeZone);
+        Analysis = Compute(Today.AddDays(1 - DefaultWindowDays), Today);
+        Items = [.. Analysis.Items];
+        Types = [.. Items.Select(i => i.Type).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        Sample = ReportForecasts.Sample(Analysis, stream.Definition, Today);
+        OpenItems = Items.Count(i => i.State is ItemState.Backlog or ItemState.InProgress);
+    }
+
+    /// <summary>The stream.</summary>
+    public StreamConfig Stream { get; }
+
+    /// <summary>The stream's items with their events.</summary>
+    public IReadOnlyList<ItemHistory> Histories { get; }
+
+    /// <summary>The instant every figure of this snapshot is computed as of.</summary>
+    public DateTimeOffset AsOf { get; }
+
+    /// <summary>When the data was read.</summary>
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Today in the stream's zone.</summary>
+    public DateOnly Today { get; }
+
+    /// <summary>The analysis over the default window (the last <see cref="DefaultWindowDays"/> days to today).</summary>
+    public FlowAnalysis Analysis { get; }
+
+    /// <summary>Every item's figures, materialised once for filtering.</summary>
+    public IReadOnlyList<ItemMetrics> Items { get; }
+
+    /// <summary>The distinct item types, sorted.</summary>
+    public IReadOnlyList<string> Types { get; }
+
+    /// <summary>The throughput sample of the forecasts (the 90 days before today).</summary>
+    public ThroughputSample Sample { get; }
+
+    /// <summary>Items in the backlog or in progress.</summary>
+    public int OpenItems { get; }
+
+    /// <summary>The analysis over a window of local dates (both ends included), computed once per window.</summary>
+    public FlowAnalysis Analyze(DateOnly from, DateOnly to)
+    {
+        return from == Today.AddDays(1 - DefaultWindowDays) && to == Today
+            ? Analysis
+            : Memo($"analysis:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}", () => Compute(from, to));
+    }
+
+    private FlowAnalysis Compute(DateOnly from, DateOnly to) =>
+        FlowAnalyzer.Analyze(Stream.Definition, Histories, new FlowQuery { AsOf = AsOf, From = from, To = to });
+
+    /// <summary>The weekly report of the week holding <paramref name="week"/>, built once per week.</summary>
+    public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism)
+    {
+        var period = ReportClock.WeekOf(week, Stream.Definition.Options.WeekEndsOn);
+        return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReportFactory.Create(
+            StreamReports.Request(config, Stream, week, AsOf) with { MaxDegreeOfParallelism = parallelism },
+            Histories));
+    }
+
+    private T Memo<T>(string key, Func<T> compute)
+        where T : class
+    {
+        if (_memo.Count >= MaxMemoEntries && !_memo.ContainsKey(key))
+        {
+            // A bounded memo: past the bound, compute without keeping (the snapshot is replaced within a minute anyway).
+            return compute();
+        }
+
+        var lazy = _memo.GetOrAdd(key, _ => new Lazy<object>(compute, LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return (T)lazy.Value;
+        }
+        catch
+        {
+            // A failed computation (e.g. a bad window) must not be remembered.
+            _memo.TryRemove(new KeyValuePair<string, Lazy<object>>(key, lazy));
+            throw;
+        }
+    }
+}

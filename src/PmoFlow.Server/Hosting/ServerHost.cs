@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PmoFlow.Reporting.Rendering;
+using PmoFlow.Server.Api;
+using PmoFlow.Server.Data;
+using PmoFlow.Server.Pages;
+using PmoFlow.Server.Security;
+
+namespace PmoFlow.Server.Hosting;
+
+/// <summary>Builds the web dashboard and REST API as an ASP.NET Core app (what <c>pmoflow serve</c> runs).</summary>
+public static class ServerHost
+{
+    /// <summary>
+    /// Builds the app: Kestrel on <see cref="ServerOptions.Host"/>:<see cref="ServerOptions.Port"/>, the pages, the API
+    /// under <c>/api</c>, <c>/openapi.json</c>, <c>/health</c> and the assets. Start it with <c>RunAsync</c> or
+    /// <c>StartAsync</c>; the bound address is in <c>app.Urls</c> after start.
+    /// </summary>
+    /// <param name="options">What to serve and how.</param>
+    /// <param name="configure">Optional changes to the builder before the app is built (tests swap in a TestServer).</param>
+    /// <exception cref="InvalidOperationException">A non-loopback address without an API key.</exception>
+    public static WebApplication BuildApp(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ApiKey is null && !ApiKeys.IsLoopback(options.Host))
+        {
+            throw new InvalidOperationException(
+                $"Binding {options.Host} exposes the server beyond this machine: set an API key ({ApiKeys.EnvironmentVariable} or --api-key-file).");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ServerHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(k =>
+        {
+            if (string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                k.ListenLocalhost(options.Port);
+            }
+            else
+            {
+                k.Listen(IPAddress.Parse(options.Host.Trim('[', ']')), options.Port);
+            }
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+
+            // ASP.NET's default here is the relaxed encoder; tracker text goes out with < > & ' " \u-escaped instead,
+            // so a response is inert even if something sniffs it as HTML. Non-ASCII text stays readable.
+            j.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
+        var cache = new StreamCache(options.Config, options.DataSource, options.Clock, options.CacheDuration);
+        builder.Services.AddSingleton(cache);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (options.ApiKey is { } key)
+        {
+            app.UseMiddleware<ApiKeyMiddleware>(key);
+        }
+
+        MapInfrastructure(app, options);
+        LoginPage.Map(app, options.ApiKey);
+        StreamsApi.Map(app, options, cache);
+        DashboardPages.Map(app, options, cache);
+        return app;
+    }
+
+    private static void MapInfrastructure(WebApplication app, ServerOptions options)
+    {
+        app.MapGet("/health", async (CancellationToken ct) =>
+        {
+            try
+            {
+                await using var cmd = options.DataSource.CreateCommand("SELECT 1");
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await cmd.ExecuteScalarAsync(timeout.Token);
+                return Results.Ok(new HealthResponse("ok", "ok"));
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                return Results.Json(new HealthResponse("unavailable", ex.GetType().Name), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        app.MapGet("/openapi.json", () => Results.Content(OpenApiDocument.Json, "application/json; charset=utf-8", Encoding.UTF8));
+        MapAsset(app, "/assets/echarts.min.js", () => EChartsAsset.Source, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss, "text/css; charset=utf-8");
+    }
+
+    private static void MapAsset(WebApplication app, string path, Func<string> content, string contentType)
+    {
+        var bytes = new Lazy<byte[]>(() => Encoding.UTF8.GetBytes(content()));
+        app.MapGet(path, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Bytes(bytes.Value, contentType);
+        });
+    }
+}
