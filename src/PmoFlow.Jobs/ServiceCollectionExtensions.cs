@@ -6,6 +6,7 @@ using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Jobs;
 using PmoFlow.Jobs.Publishing;
+using PmoFlow.Jobs.Reports;
 using PmoFlow.Jobs.Scheduling;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Storage;
@@ -49,7 +50,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => new EventStore(dataSource));
         services.TryAddSingleton<IIngestService>(sp => new IngestService(config, dataSource, sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IMetricsProvider>(_ => new FlowMetricsProvider(dataSource, config));
-        services.TryAddSingleton<IReportService>(sp => new ActivityReportService(dataSource, sp.GetRequiredService<MetricSnapshotStore>()));
+        services.TryAddSingleton<IReportService>(_ => new StreamReportService(dataSource, config));
         services.TryAddSingleton<IForecastCheckService>(_ => new StoredForecastCheckService(dataSource, config));
         services.TryAddSingleton<SecretResolver>();
         services.AddSingleton(_ => new MetricSnapshotStore(dataSource));

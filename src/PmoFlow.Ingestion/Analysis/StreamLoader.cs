@@ -43,8 +43,9 @@ public static class StreamLoader
     }
 
     /// <summary>
-    /// Reads a stream's histories into memory (one per item: items with events in the reader's item order, then stored
-    /// items without events), for callers that analyse the same stream at several as-of instants.
+    /// Reads a stream's histories into memory, one per item: the stored items in key order (each with its events,
+    /// possibly none), then items known only from events, by key then source. For callers that analyse the same
+    /// stream at several as-of instants or build reports (the same order as the dashboard's loader, so reports agree).
     /// </summary>
     /// <remarks>Events dated after a later query's as-of instant are ignored by the analysis, so one load serves any as-of.</remarks>
     public static async Task<IReadOnlyList<ItemHistory>> LoadHistoriesAsync(
@@ -54,36 +55,40 @@ public static class StreamLoader
         ArgumentNullException.ThrowIfNull(stream);
         var sources = SourceNames(config, stream);
         var reader = new EventReader(dataSource);
-        var items = await ReadItemsAsync(reader, sources, ct);
-        var seen = new HashSet<(string, string)>();
-        var histories = new List<ItemHistory>();
+        var items = await reader.ReadWorkItemsAsync(sources, ct);
+        var byItem = new Dictionary<(string Source, string Key), List<FlowEvent>>();
         List<FlowEvent>? current = null;
         await foreach (var e in reader.ReadEventsAsync(sources, ct))
         {
-            if (current is not null && (current[0].ItemKey != e.ItemKey || current[0].Source != e.Source))
+            // Events arrive grouped by item, so the dictionary is touched once per item, not once per event.
+            if (current is null || current[0].ItemKey != e.ItemKey || current[0].Source != e.Source)
             {
-                histories.Add(History(current));
-                current = null;
+                if (!byItem.TryGetValue((e.Source, e.ItemKey), out current))
+                {
+                    current = [];
+                    byItem[(e.Source, e.ItemKey)] = current;
+                }
             }
 
-            current ??= [];
             current.Add(e);
         }
 
-        if (current is not null)
+        var histories = new List<ItemHistory>(Math.Max(items.Count, byItem.Count));
+        var seen = new HashSet<(string, string)>();
+        foreach (var item in items)
         {
-            histories.Add(History(current));
+            if (seen.Add((item.Source, item.Key)))
+            {
+                histories.Add(new ItemHistory(item, byItem.TryGetValue((item.Source, item.Key), out var list) ? list : []));
+            }
         }
 
-        histories.AddRange(ItemsWithoutEvents(items, seen));
+        histories.AddRange(byItem
+            .Where(kv => !seen.Contains(kv.Key))
+            .OrderBy(kv => kv.Key.Key, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Source, StringComparer.Ordinal)
+            .Select(kv => new ItemHistory(new WorkItem(kv.Key.Source, kv.Key.Key), kv.Value)));
         return histories;
-
-        ItemHistory History(List<FlowEvent> events)
-        {
-            var key = (events[0].Source, events[0].ItemKey);
-            seen.Add(key);
-            return new ItemHistory(items.GetValueOrDefault(key) ?? new WorkItem(key.Source, key.ItemKey), events);
-        }
     }
 
     /// <summary>Reads a stream's items and events into memory from the database.</summary>
