@@ -18,7 +18,7 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>The sample's pmoflow.yaml with this class's database and a folder publisher under the stream.</summary>
-    private string WriteSampleConfig()
+    private string WriteSampleConfig(string? connectionString = null)
     {
         foreach (var file in new[] { "events.csv", "items.csv" })
         {
@@ -31,7 +31,7 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
             StringComparison.Ordinal);
         Assert.Contains("publish:", yaml, StringComparison.Ordinal);
         var path = Path.Combine(_dir, "pmoflow.yaml");
-        File.WriteAllText(path, $"database: '{_db.ConnectionString}'\n{yaml}");
+        File.WriteAllText(path, $"database: '{connectionString ?? _db.ConnectionString}'\n{yaml}");
         return path;
     }
 
@@ -99,6 +99,32 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
 
             Assert.True(exited, "the worker did not stop within 20 s of SIGTERM");
             Assert.True(worker.ExitCode == 0, await worker.StandardError.ReadToEndAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Serve_Default_JoinsTheClusterAsASchedulerNode()
+    {
+        // A database of its own, so no other test's node is listed.
+        await using var db = await TestDatabase.CreateAsync();
+        var config = WriteSampleConfig(db.ConnectionString);
+        using var serve = CliRunner.Start(_dir, new Dictionary<string, string>(), "serve", "--config", config, "--port", "0");
+        try
+        {
+            var banner = await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Contains("scheduler on", banner, StringComparison.Ordinal);
+
+            var list = await CliRunner.RunAsync("jobs", "list", "--format", "json", "--config", config);
+
+            Assert.True(list.Code == 0, list.Stderr);
+            var root = JsonDocument.Parse(list.Stdout).RootElement;
+            Assert.Single(root.GetProperty("nodes").EnumerateArray());
+            Assert.All(root.GetProperty("jobs").EnumerateArray(), j => Assert.Equal("Normal", j.GetProperty("state").GetString()));
+        }
+        finally
+        {
+            serve.Kill();
+            await serve.WaitForExitAsync();
         }
     }
 
