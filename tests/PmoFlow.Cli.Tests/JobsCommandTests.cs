@@ -27,7 +27,7 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
 
         var yaml = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "samples", "pmoflow.yaml")).Replace(
             "    sources: [sample]\n",
-            "    sources: [sample]\n    schedule: { snapshot: off, forecastCheck: off }\n    publish:\n      - { kind: folder, path: out }\n",
+            "    sources: [sample]\n    schedule: { snapshot: off }\n    publish:\n      - { kind: folder, path: out }\n",
             StringComparison.Ordinal);
         Assert.Contains("publish:", yaml, StringComparison.Ordinal);
         var path = Path.Combine(_dir, "pmoflow.yaml");
@@ -79,9 +79,18 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
             var list = await CliRunner.RunAsync("jobs", "list", "--format", "json", "--config", config);
             Assert.True(list.Code == 0, list.Stderr);
             var jobs = JsonDocument.Parse(list.Stdout).RootElement.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);
-            Assert.Equal(["ingest.sample", "publish.delivery"], jobs.Keys.Order());
+            Assert.Equal(["forecast-check.delivery", "ingest.sample", "publish.delivery"], jobs.Keys.Order());
             Assert.Equal("cron \"0 0 7 ? * MON\" in Europe/London", jobs["publish.delivery"].GetProperty("schedule").GetString());
             Assert.Contains(JsonDocument.Parse(list.Stdout).RootElement.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("instance_id").GetString() == "cli-worker");
+
+            // Forecasts saved by `pmoflow forecast` as of 2025-11-02, long past: the check job scores both.
+            Assert.Equal(0, (await CliRunner.RunAsync("forecast", "how-many", "--by", "2025-11-30", "--as-of", "2025-11-02", "--config", config)).Code);
+            Assert.Equal(0, (await CliRunner.RunAsync("forecast", "when", "--items", "20", "--as-of", "2025-11-02", "--config", config)).Code);
+            var check = await CliRunner.RunAsync("jobs", "trigger", "forecast-check.delivery", "--wait", "--timeout", "60s", "--format", "json", "--config", config);
+            Assert.True(check.Code == 0, check.Stderr + check.Stdout);
+            Assert.StartsWith("2 checked, P85 held for ", JsonDocument.Parse(check.Stdout).RootElement[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
+            await using var cmd = _db.DataSource.CreateCommand("SELECT count(*) FROM forecast_runs WHERE checked_at IS NOT NULL AND jsonb_array_length(actual -> 'percentiles') = 4");
+            Assert.Equal(2L, await cmd.ExecuteScalarAsync());
         }
         finally
         {
@@ -130,7 +139,7 @@ public sealed class JobsCommandTests : IClassFixture<DatabaseFixture>, IDisposab
     }
 
     [Theory]
-    [InlineData("nope", "No job named 'nope'. Jobs: ingest.sample, publish.delivery.")]
+    [InlineData("nope", "No job named 'nope'. Jobs: ingest.sample, publish.delivery, forecast-check.delivery.")]
     [InlineData("ingest.sample --period 2025-W52", "--period applies to publish jobs only")]
     public async Task Trigger_UnknownJobOrPeriodOnIngest_ExitsTwoSayingWhy(string args, string message)
     {
