@@ -52,6 +52,8 @@ public static class Program
             KpiCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout),
             ServeCommand.Create(stdout),
+            WorkerCommand.Create(stdout),
+            JobsCommand.Create(stdout, stderr),
         };
         foreach (var command in ExtraCommands(stdout, stderr))
         {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Jobs;
 using PmoFlow.Jobs.Publishing;
+using PmoFlow.Jobs.Reports;
 using PmoFlow.Jobs.Scheduling;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Storage;
@@ -46,10 +48,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(dataSource);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new EventStore(dataSource));
-        services.TryAddSingleton<IIngestService, IngestService>();
-        services.TryAddSingleton<IMetricsProvider>(_ => new StoredEventsMetricsProvider(dataSource));
-        services.TryAddSingleton<IReportService>(sp => new ActivityReportService(dataSource, sp.GetRequiredService<MetricSnapshotStore>()));
-        services.TryAddSingleton<IForecastCheckService, UnavailableForecastCheckService>();
+        services.TryAddSingleton<IIngestService>(sp => new IngestService(config, dataSource, sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<IMetricsProvider>(_ => new FlowMetricsProvider(dataSource, config));
+        services.TryAddSingleton<IReportService>(_ => new StreamReportService(dataSource, config));
+        services.TryAddSingleton<IForecastCheckService>(_ => new StoredForecastCheckService(dataSource, config));
         services.TryAddSingleton<SecretResolver>();
         services.AddSingleton(_ => new MetricSnapshotStore(dataSource));
         services.AddSingleton(_ => new JobRunStore(dataSource));
@@ -62,7 +64,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<PublisherFactory>(),
             sp.GetRequiredService<DeliveryStore>(),
             options,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PublishService>>()));
+            sp.GetRequiredService<ILogger<PublishService>>()));
         services.AddSingleton<ScheduleReconciler>();
 
         services.AddQuartz(q =>

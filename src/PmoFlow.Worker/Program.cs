@@ -1,34 +1,23 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Jobs;
-using PmoFlow.Storage;
+using PmoFlow.Jobs.Hosting;
 using PmoFlow.Worker;
 
+// The stand-alone scheduler node: the same implementation as `pmoflow worker` (WorkerHost), without the CLI.
 WorkerArguments arguments;
-PmoFlowConfig config;
 try
 {
     arguments = WorkerArguments.Parse(args);
-    config = ConfigLoader.Load(arguments.ConfigPath);
 }
-catch (Exception ex) when (ex is ArgumentException or ConfigException)
+catch (ArgumentException ex)
 {
     await Console.Error.WriteLineAsync(ex.Message);
     await Console.Error.WriteLineAsync(WorkerArguments.Usage);
     return 2;
 }
 
-await using var database = await PmoFlowDatabase.OpenAsync(
-    new PmoFlowDatabaseOptions { ConfiguredConnectionString = config.Database },
-    CancellationToken.None);
-
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.AddFilter("Quartz", LogLevel.Warning);
 try
 {
-    builder.Services.AddPmoFlowScheduler(config, database.DataSource, arguments.Configure);
+    await WorkerHost.RunAsync(arguments.ConfigPath, arguments.Configure, CancellationToken.None);
 }
 catch (ConfigException ex)
 {
@@ -36,6 +25,4 @@ catch (ConfigException ex)
     return 2;
 }
 
-using var host = builder.Build();
-await host.RunAsync();
 return 0;

@@ -1,4 +1,5 @@
 using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Storage;
 
 namespace PmoFlow.Cli.Commands;
@@ -21,15 +22,5 @@ internal static class CommandSupport
         PmoFlowDatabase.OpenAsync(new PmoFlowDatabaseOptions { ConfiguredConnectionString = config?.Database, Migrate = migrate }, ct);
 
     /// <summary>The zone for a source's timestamps without an offset: the source's, else its first stream's, else UTC.</summary>
-    public static TimeZoneInfo ZoneOf(PmoFlowConfig config, SourceConfig source)
-    {
-        if (source.TimeZone is not null)
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
-        }
-
-        var stream = config.Streams.FirstOrDefault(s => s.Definition.Sources.Count == 0
-            || s.Definition.Sources.Contains(source.Name, StringComparer.OrdinalIgnoreCase));
-        return stream?.Definition.TimeZone ?? TimeZoneInfo.Utc;
-    }
+    public static TimeZoneInfo ZoneOf(PmoFlowConfig config, SourceConfig source) => SourceIngestService.ZoneOf(config, source);
 }

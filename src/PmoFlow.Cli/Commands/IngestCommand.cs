@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using PmoFlow.Cli.Output;
-using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Connectors;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Storage;
-using PmoFlow.Storage.Reading;
 using Spectre.Console;
 
 namespace PmoFlow.Cli.Commands;
@@ -26,15 +23,11 @@ internal static class IngestCommand
         {
             var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
             var chosen = parse.GetValue(source) is { } name ? [cfg.Source(name)] : cfg.Sources.ToList();
-            // Read every tracker's options first, so a configuration error stops before anything is fetched.
-            var trackers = chosen.Where(s => s.Csv is null).ToDictionary(s => s.Name, s => TrackerOptionsReader.Read(cfg, s));
-            foreach (var csv in chosen.Where(s => s.Csv is not null))
-            {
-                CsvSourceImporter.Validate(csv.Csv!);
-            }
-
+            // Read every source's settings first, so a configuration error stops before anything is fetched.
+            var prepared = chosen.Select(s => SourceIngestService.Prepare(cfg, s)).ToList();
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var summaries = await IngestAsync(cfg, db, chosen, trackers, stderr, ct);
+            var service = new SourceIngestService(cfg, db.DataSource);
+            var summaries = await IngestAsync(service, prepared, stderr, ct);
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries) with { Name = "ingest" });
             return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
@@ -42,11 +35,8 @@ internal static class IngestCommand
     }
 
     private static async Task<List<IngestSummary>> IngestAsync(
-        PmoFlowConfig cfg, PmoFlowDatabase db, IReadOnlyList<SourceConfig> sources, Dictionary<string, TrackerSourceOptions> trackers,
-        TextWriter stderr, CancellationToken ct)
+        SourceIngestService service, IReadOnlyList<PreparedSource> sources, TextWriter stderr, CancellationToken ct)
     {
-        var store = new EventStore(db.DataSource);
-        var runs = new IngestStatusReader(db.DataSource);
         var summaries = new List<IngestSummary>();
         await Consoles.For(stderr).Progress()
             .AutoClear(false)
@@ -55,50 +45,26 @@ internal static class IngestCommand
             {
                 foreach (var source in sources)
                 {
-                    var task = progress.AddTask(Markup.Escape(source.Name), maxValue: 1);
-                    var cursor = await store.GetCursorAsync(source.Name, ct);
-                    var previousRun = await LatestRunAsync(runs, source.Name, ct);
-                    var clock = Stopwatch.StartNew();
-                    try
+                    var name = source.Config.Name;
+                    var task = progress.AddTask(Markup.Escape(name), maxValue: 1);
+                    var pages = new Progress<ConnectorProgress>(p =>
                     {
-                        if (source.Csv is { } csv)
-                        {
-                            var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(cfg, source), cursor);
-                            summaries.Add(await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), null, ct));
-                        }
-                        else
-                        {
-                            using var connector = TrackerConnectors.Create(trackers[source.Name]);
-                            var pages = new Progress<ConnectorProgress>(p =>
-                            {
-                                task.MaxValue = Math.Max(1, p.TotalPages ?? p.Pages + 1);
-                                task.Value = p.Pages;
-                                task.Description = Markup.Escape($"{source.Name}: {p.Pages} pages, {p.Items} items, {p.Events} events");
-                            });
-                            summaries.Add(await IngestPipeline.RunAsync(store, source.Name, connector.Kind, connector.ReadAsync(cursor, pages, ct), null, ct));
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                        task.MaxValue = Math.Max(1, p.TotalPages ?? p.Pages + 1);
+                        task.Value = p.Pages;
+                        task.Description = Markup.Escape($"{name}: {p.Pages} pages, {p.Items} items, {p.Events} events");
+                    });
+
+                    // A failing source is recorded as failed with its reason; the other sources still run.
+                    var summary = await service.IngestAsync(source, pages, ct);
+                    summaries.Add(summary);
+                    if (summary.Error is not null)
                     {
-                        // The run is recorded as failed with its reason; the other sources still run. Batches committed
-                        // before the failure stay stored, so the row shows the run's own counters, not zeros.
-                        var run = await LatestRunAsync(runs, source.Name, CancellationToken.None);
-                        summaries.Add(run is not null && run.Id != previousRun?.Id
-                            ? new IngestSummary(source.Name, run.Id, run.EventsRead, run.EventsInserted, run.Duplicates, run.ItemsUpserted,
-                                run.Quarantined, clock.Elapsed, IngestOutcome.Failed, ex.Message)
-                            : new IngestSummary(source.Name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, ex.Message));
-                        await stderr.WriteLineAsync($"pmoflow: {source.Name}: {ex.Message}");
+                        await stderr.WriteLineAsync($"pmoflow: {name}: {summary.Error}");
                     }
 
                     task.Value = task.MaxValue;
                 }
             });
         return summaries;
-    }
-
-    private static async Task<IngestRunRecord?> LatestRunAsync(IngestStatusReader runs, string source, CancellationToken ct)
-    {
-        var latest = await runs.ReadRunsAsync(source, 1, ct);
-        return latest.Count == 0 ? null : latest[0];
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using PmoFlow.Jobs;
+using PmoFlow.Jobs.Configuration;
 using PmoFlow.Server.Hosting;
 using PmoFlow.Server.Security;
 
@@ -30,9 +32,13 @@ internal static class ServeCommand
             Description = "Seconds a stream's data is served from memory before it is read again (default 60).",
             DefaultValueFactory = _ => 60,
         };
-        var command = new Command("serve", "Serve the web dashboard and the REST API (see /openapi.json).")
+        var noScheduler = new Option<bool>("--no-scheduler")
         {
-            config, host, port, keyFile, cacheSeconds,
+            Description = "Serve only: do not join the scheduler cluster (by default this process also runs the scheduled jobs, like `pmoflow worker`).",
+        };
+        var command = new Command("serve", "Serve the web dashboard and the REST API (see /openapi.json), and run the scheduled jobs as a node of the cluster.")
+        {
+            config, host, port, keyFile, cacheSeconds, noScheduler,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -63,6 +69,12 @@ internal static class ServeCommand
                     $"--host {parse.GetValue(host)} exposes the server beyond this machine: set an API key ({ApiKeys.EnvironmentVariable} or --api-key-file).");
             }
 
+            var scheduler = !parse.GetValue(noScheduler);
+            if (scheduler)
+            {
+                _ = JobsConfigReader.Read(cfg);
+            }
+
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var options = new ServerOptions
             {
@@ -76,7 +88,13 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = ServerHost.BuildApp(options);
+                app = ServerHost.BuildApp(options, builder =>
+                {
+                    if (scheduler)
+                    {
+                        builder.Services.AddPmoFlowScheduler(cfg, db.DataSource);
+                    }
+                });
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
@@ -88,7 +106,7 @@ internal static class ServeCommand
                 await app.StartAsync(ct);
                 foreach (var url in app.Urls)
                 {
-                    await stdout.WriteLineAsync($"PmoFlow is serving {url} (API: {url}/api/streams, {url}/openapi.json){(key is null ? string.Empty : "; API key required")}. Ctrl+C stops it.");
+                    await stdout.WriteLineAsync($"PmoFlow is serving {url} (API: {url}/api/streams, {url}/openapi.json){(key is null ? string.Empty : "; API key required")}{(scheduler ? "; scheduler on" : string.Empty)}. Ctrl+C stops it.");
                 }
 
                 try

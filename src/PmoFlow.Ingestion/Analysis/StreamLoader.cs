@@ -1,3 +1,4 @@
+using Npgsql;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
@@ -15,19 +16,22 @@ namespace PmoFlow.Ingestion.Analysis;
 public static class StreamLoader
 {
     /// <summary>Analyses a stream from the database: its sources' events are streamed item by item.</summary>
-    public static async Task<FlowAnalysis> AnalyzeFromDatabaseAsync(
+    public static Task<FlowAnalysis> AnalyzeFromDatabaseAsync(
         PmoFlowDatabase database, PmoFlowConfig config, StreamConfig stream, FlowQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
+        return AnalyzeFromDatabaseAsync(database.DataSource, config, stream, query, ct);
+    }
+
+    /// <summary>Analyses a stream from the database behind <paramref name="dataSource"/> (hosts that hold only a data source).</summary>
+    public static async Task<FlowAnalysis> AnalyzeFromDatabaseAsync(
+        NpgsqlDataSource dataSource, PmoFlowConfig config, StreamConfig stream, FlowQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(stream);
         var sources = SourceNames(config, stream);
-        var reader = new EventReader(database.DataSource);
-        var items = new Dictionary<(string, string), WorkItem>();
-        foreach (var item in await reader.ReadWorkItemsAsync(sources, ct))
-        {
-            items[(item.Source, item.Key)] = item;
-        }
-
+        var reader = new EventReader(dataSource);
+        var items = await ReadItemsAsync(reader, sources, ct);
         var seen = new HashSet<(string, string)>();
         var events = reader.ReadEventsAsync(sources, ct).ToBlockingEnumerable(ct);
         var histories = ItemHistory.GroupOrdered(events, (source, key) =>
@@ -36,6 +40,55 @@ public static class StreamLoader
             return items.GetValueOrDefault((source, key));
         });
         return FlowAnalyzer.Analyze(stream.Definition, histories.Concat(ItemsWithoutEvents(items, seen)), query);
+    }
+
+    /// <summary>
+    /// Reads a stream's histories into memory, one per item: the stored items in key order (each with its events,
+    /// possibly none), then items known only from events, by key then source. For callers that analyse the same
+    /// stream at several as-of instants or build reports (the same order as the dashboard's loader, so reports agree).
+    /// </summary>
+    /// <remarks>Events dated after a later query's as-of instant are ignored by the analysis, so one load serves any as-of.</remarks>
+    public static async Task<IReadOnlyList<ItemHistory>> LoadHistoriesAsync(
+        NpgsqlDataSource dataSource, PmoFlowConfig config, StreamConfig stream, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(stream);
+        var sources = SourceNames(config, stream);
+        var reader = new EventReader(dataSource);
+        var items = await reader.ReadWorkItemsAsync(sources, ct);
+        var byItem = new Dictionary<(string Source, string Key), List<FlowEvent>>();
+        List<FlowEvent>? current = null;
+        await foreach (var e in reader.ReadEventsAsync(sources, ct))
+        {
+            // Events arrive grouped by item, so the dictionary is touched once per item, not once per event.
+            if (current is null || current[0].ItemKey != e.ItemKey || current[0].Source != e.Source)
+            {
+                if (!byItem.TryGetValue((e.Source, e.ItemKey), out current))
+                {
+                    current = [];
+                    byItem[(e.Source, e.ItemKey)] = current;
+                }
+            }
+
+            current.Add(e);
+        }
+
+        var histories = new List<ItemHistory>(Math.Max(items.Count, byItem.Count));
+        var seen = new HashSet<(string, string)>();
+        foreach (var item in items)
+        {
+            if (seen.Add((item.Source, item.Key)))
+            {
+                histories.Add(new ItemHistory(item, byItem.TryGetValue((item.Source, item.Key), out var list) ? list : []));
+            }
+        }
+
+        histories.AddRange(byItem
+            .Where(kv => !seen.Contains(kv.Key))
+            .OrderBy(kv => kv.Key.Key, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Source, StringComparer.Ordinal)
+            .Select(kv => new ItemHistory(new WorkItem(kv.Key.Source, kv.Key.Key), kv.Value)));
+        return histories;
     }
 
     /// <summary>Reads a stream's items and events into memory from the database.</summary>
@@ -103,6 +156,17 @@ public static class StreamLoader
     /// <summary>Builds the flow query for an as-of instant, a window and option overrides.</summary>
     public static FlowQuery Query(DateTimeOffset asOf, DateOnly? from, DateOnly? to, FlowOptions? options) =>
         new() { AsOf = asOf, From = from, To = to, Options = options };
+
+    private static async Task<Dictionary<(string, string), WorkItem>> ReadItemsAsync(EventReader reader, IReadOnlyList<string> sources, CancellationToken ct)
+    {
+        var items = new Dictionary<(string, string), WorkItem>();
+        foreach (var item in await reader.ReadWorkItemsAsync(sources, ct))
+        {
+            items[(item.Source, item.Key)] = item;
+        }
+
+        return items;
+    }
 
     private static IEnumerable<ItemHistory> ItemsWithoutEvents(Dictionary<(string, string), WorkItem> items, HashSet<(string, string)> seen)
     {

@@ -56,7 +56,11 @@ public sealed record JobsHistory(IReadOnlyList<JobRunRecord> Runs, IReadOnlyList
 /// <summary>The result of <c>pmoflow jobs trigger</c>.</summary>
 /// <param name="Name">The job triggered.</param>
 /// <param name="Period">The period asked for, if any.</param>
-public sealed record TriggeredJob(string Name, string? Period);
+public sealed record TriggeredJob(string Name, string? Period)
+{
+    /// <summary>The job's last run id before the trigger: the triggered run is recorded with a higher one.</summary>
+    public long RunsBefore { get; init; }
+}
 
 /// <summary>
 /// <c>pmoflow jobs list | trigger | history</c> as data: the CLI only parses options and prints these.
@@ -129,6 +133,7 @@ public sealed class JobsCommands(IScheduler scheduler, JobsConfig config, JobRun
             await scheduler.AddJob(planned.Job, AddJobOptions.Replacing, ct);
         }
 
+        var before = await runs.LastIdAsync(planned.Job.Key.Name, ct);
         var data = new JobDataMap { [JobKinds.ManualKey] = "true" };
         if (period is not null)
         {
@@ -136,7 +141,39 @@ public sealed class JobsCommands(IScheduler scheduler, JobsConfig config, JobRun
         }
 
         await scheduler.TriggerJob(planned.Job.Key, data, ct);
-        return new TriggeredJob(planned.Job.Key.Name, period);
+        return new TriggeredJob(planned.Job.Key.Name, period) { RunsBefore = before };
+    }
+
+    /// <summary>
+    /// Waits until a node has run a triggered job to the end: the first manual run of the job recorded after the
+    /// trigger that is no longer running. Returns null when none ended within <paramref name="timeout"/> (no node
+    /// running, or the job is still busy).
+    /// </summary>
+    /// <remarks>Two people triggering the same job at once may each see the other's run.</remarks>
+    public async Task<JobRunRecord?> WaitAsync(TriggeredJob triggered, TimeSpan timeout, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(triggered);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                var done = (await runs.ReadAsync(triggered.Name, 50, deadline.Token))
+                    .Where(r => r.Id > triggered.RunsBefore && r.Manual && r.Status != Jobs.JobRunStatus.Running)
+                    .MinBy(r => r.Id);
+                if (done is not null)
+                {
+                    return done;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>Recent runs (optionally of one job), firings in progress, and deliveries still owed.</summary>

@@ -63,6 +63,9 @@ public static class JobsConfigReader
                 throw report.Error("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
             }
 
+            // The report's credit line keys belong to the reporting side (ReportAttribution); only mark them known.
+            _ = report.Find("attribution");
+            _ = report.Find("apacheJira");
             report.RejectUnknownKeys();
         }
 

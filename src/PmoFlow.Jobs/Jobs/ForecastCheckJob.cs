@@ -18,6 +18,6 @@ public sealed class ForecastCheckJob(IForecastCheckService check, JobsConfig con
         var stream = config.Stream(fire.Target);
         var asOf = LocalDays.DateOf(fire.ScheduledFireUtc, stream.Zone).AddDays(-1);
         var result = await check.CheckAsync(stream, asOf, ct);
-        return new JobOutcome(true, string.Create(CultureInfo.InvariantCulture, $"{result.Checked} checked, {result.Hits} within their range: {result.Detail}"));
+        return new JobOutcome(true, string.Create(CultureInfo.InvariantCulture, $"{result.Checked} checked, P85 held for {result.Hits}: {result.Detail}"));
     }
 }

@@ -107,6 +107,14 @@ public sealed class JobRunStore(NpgsqlDataSource dataSource)
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The highest run id of <paramref name="job"/> so far (0 when it never ran): runs recorded later have higher ids.</summary>
+    public async Task<long> LastIdAsync(string job, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT coalesce(max(id), 0) FROM job_runs WHERE job = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = job });
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Runs, newest first, optionally of one job.</summary>
     public async Task<IReadOnlyList<JobRunRecord>> ReadAsync(string? job, int limit, CancellationToken ct)
     {

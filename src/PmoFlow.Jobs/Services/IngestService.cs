@@ -1,38 +1,23 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Pipeline;
-using PmoFlow.Storage;
 
 namespace PmoFlow.Jobs.Services;
 
 /// <summary>
-/// Ingests a source through the ingest pipeline: CSV sources through <see cref="CsvSourceImporter"/> from the saved
-/// cursor. Tracker connectors plug in by registering their own <see cref="IIngestService"/>.
+/// The ingest job's work: <see cref="SourceIngestService"/>, the same code as <c>pmoflow ingest</c> (trackers through
+/// their connectors, CSV through the importer, from the saved cursor).
 /// </summary>
-public sealed class IngestService(EventStore store, PmoFlowConfig config) : IIngestService
+/// <remarks>
+/// A source whose settings are wrong (a missing tracker key, a CSV header that does not fit) throws
+/// <see cref="ConfigException"/> or a CSV format exception before anything is read; a source that fails while reading
+/// returns a summary with outcome <c>failed</c>, its reason and the counters of the batches it committed.
+/// </remarks>
+public sealed class IngestService(PmoFlowConfig config, NpgsqlDataSource dataSource, ILoggerFactory? loggers = null) : IIngestService
 {
+    private readonly SourceIngestService _ingest = new(config, dataSource, loggers);
+
     /// <inheritdoc />
-    public async Task<IngestSummary> IngestAsync(SourceConfig source, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (source.Csv is null)
-        {
-            throw new NotSupportedException($"Source '{source.Name}' is of kind {source.Kind}, and no connector for it is installed in this host.");
-        }
-
-        var cursor = await store.GetCursorAsync(source.Name, ct);
-        var batches = CsvSourceImporter.Read(source.Name, source.Csv, ZoneOf(source), cursor);
-        return await IngestPipeline.RunAsync(store, source.Name, source.Kind, IngestPipeline.AsAsync(batches), null, ct);
-    }
-
-    // A CSV's offset-less timestamps: the source's zone, else the zone of the first stream it feeds, else UTC.
-    private TimeZoneInfo ZoneOf(SourceConfig source)
-    {
-        if (source.TimeZone is not null)
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
-        }
-
-        var stream = config.Streams.FirstOrDefault(s => config.SourcesOf(s).Any(x => x.Name == source.Name));
-        return stream?.Definition.TimeZone ?? TimeZoneInfo.Utc;
-    }
+    public Task<IngestSummary> IngestAsync(SourceConfig source, CancellationToken ct) => _ingest.IngestAsync(source, null, ct);
 }

@@ -23,17 +23,26 @@ public sealed record MetricDelta(string Metric, DateOnly AsOf, double Value, dou
 /// <summary>The <c>metric_snapshots</c> table: daily figures per stream, for trends and week-on-week deltas.</summary>
 public sealed class MetricSnapshotStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Stores a day's figures, replacing any taken earlier for that day, in one transaction.</summary>
+    /// <summary>
+    /// Stores a day's figures, replacing every figure taken earlier for that day (one that now has no data is removed),
+    /// in one transaction.
+    /// </summary>
     public async Task UpsertAsync(string stream, DateOnly asOf, IReadOnlyList<MetricValue> values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(values);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var delete = new NpgsqlCommand("DELETE FROM metric_snapshots WHERE stream = $1 AND as_of = $2", conn, tx))
+        {
+            delete.Parameters.Add(new NpgsqlParameter { Value = stream });
+            delete.Parameters.Add(new NpgsqlParameter { Value = asOf });
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
         foreach (var v in values)
         {
             await using var cmd = new NpgsqlCommand("""
                 INSERT INTO metric_snapshots (stream, as_of, metric, value) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (stream, as_of, metric) DO UPDATE SET value = EXCLUDED.value, taken_at = now()
                 """, conn, tx);
             cmd.Parameters.Add(new NpgsqlParameter { Value = stream });
             cmd.Parameters.Add(new NpgsqlParameter { Value = asOf });

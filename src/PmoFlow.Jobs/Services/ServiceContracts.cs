@@ -17,6 +17,22 @@ public interface IMetricsProvider
 {
     /// <summary>The figures at the end of <paramref name="asOf"/> (local to the stream's zone).</summary>
     Task<IReadOnlyList<MetricValue>> ComputeAsync(StreamJobs stream, DateOnly asOf, CancellationToken ct);
+
+    /// <summary>
+    /// The figures at the end of each of <paramref name="days"/>, in the same order (a back-fill). The default calls
+    /// <see cref="ComputeAsync"/> per day; a provider that loads the stream once for all days overrides it.
+    /// </summary>
+    async Task<IReadOnlyList<IReadOnlyList<MetricValue>>> ComputeDaysAsync(StreamJobs stream, IReadOnlyList<DateOnly> days, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var result = new List<IReadOnlyList<MetricValue>>(days.Count);
+        foreach (var day in days)
+        {
+            result.Add(await ComputeAsync(stream, day, ct));
+        }
+
+        return result;
+    }
 }
 
 /// <summary>Builds a stream's report for one period, rendered and ready to publish.</summary>
@@ -40,7 +56,7 @@ public sealed record MetricValue(string Metric, double Value);
 
 /// <summary>What a forecast check found.</summary>
 /// <param name="Checked">Forecasts whose outcome was compared.</param>
-/// <param name="Hits">Of those, forecasts the outcome fell within.</param>
+/// <param name="Hits">Of those, forecasts whose 85th percentile held.</param>
 /// <param name="Detail">A one-line summary.</param>
 public sealed record ForecastCheckResult(int Checked, int Hits, string Detail);
 

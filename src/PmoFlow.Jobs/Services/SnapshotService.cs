@@ -28,13 +28,17 @@ public sealed class SnapshotService(IMetricsProvider metrics, MetricSnapshotStor
         }
 
         var days = new List<DateOnly>();
-        var count = 0;
         for (var day = from; day <= asOf; day = day.AddDays(1))
         {
-            var values = await metrics.ComputeAsync(stream, day, ct);
-            await store.UpsertAsync(stream.Name, day, values, ct);
             days.Add(day);
-            count += values.Count;
+        }
+
+        var computed = await metrics.ComputeDaysAsync(stream, days, ct);
+        var count = 0;
+        for (var i = 0; i < days.Count; i++)
+        {
+            await store.UpsertAsync(stream.Name, days[i], computed[i], ct);
+            count += computed[i].Count;
         }
 
         return new SnapshotResult(days, count);

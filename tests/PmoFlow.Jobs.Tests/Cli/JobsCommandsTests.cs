@@ -48,14 +48,14 @@ public sealed class JobsCommandsTests
             Assert.Contains(listing.Nodes, n => n.InstanceId == "node-a");
 
             var triggered = await client.Commands.TriggerAsync("publish.delivery", "2026-W13", CancellationToken.None);
-            Assert.Equal(new TriggeredJob("publish.delivery", "2026-W13"), triggered);
-            await Wait.UntilAsync(
-                async () => await Sql.CountAsync(db.DataSource, "SELECT count(*) FROM job_runs WHERE manual AND status <> 'running'") == 1,
-                TimeSpan.FromSeconds(20),
-                "the manual run to finish");
+            Assert.Equal(new TriggeredJob("publish.delivery", "2026-W13") { RunsBefore = 0 }, triggered);
+            var waited = await client.Commands.WaitAsync(triggered, TimeSpan.FromSeconds(20), CancellationToken.None);
+            Assert.NotNull(waited);
+            Assert.Equal(1, await Sql.CountAsync(db.DataSource, "SELECT count(*) FROM job_runs WHERE manual AND status <> 'running'"));
 
             var history = await client.Commands.HistoryAsync(null, 10, CancellationToken.None);
             var run = Assert.Single(history.Runs);
+            Assert.Equal(waited, run);
             Assert.Equal(("publish.delivery", "publish", "delivery", "node-a", true, "succeeded"), (run.Job, run.Kind, run.Target, run.InstanceId, run.Manual, run.Status));
             Assert.Equal("period 2026-W13: 1 delivered, 0 already delivered, 0 failed", run.Detail);
             Assert.Empty(history.OutstandingDeliveries);

@@ -162,7 +162,7 @@ public sealed class PublishServiceTests
 
     private static PublishService Service(NpgsqlDataSource ds, TimeSpan delay = default, Func<string, string?>? env = null) => new(
         ds,
-        new ActivityReportService(ds, new MetricSnapshotStore(ds)),
+        new PmoFlow.Jobs.Reports.StreamReportService(ds, TestConfigs.Parse(TestConfigs.OneStream(string.Empty))),
         new PublisherFactory(new SecretResolver(env ?? (_ => null))),
         new DeliveryStore(ds),
         new PmoFlowSchedulerOptions { DelayBeforeDelivery = delay },

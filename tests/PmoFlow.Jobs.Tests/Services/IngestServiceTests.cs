@@ -1,6 +1,5 @@
 using PmoFlow.Jobs.Services;
 using PmoFlow.Jobs.Tests.Support;
-using PmoFlow.Storage;
 using PmoFlow.Testing;
 
 namespace PmoFlow.Jobs.Tests.Services;
@@ -20,7 +19,7 @@ public sealed class IngestServiceTests
 
             """);
         var config = TestConfigs.Parse(TestConfigs.OneStream(string.Empty, root: "sources:\n  - { name: files, kind: csv, events: events.csv, interval: 5m }"), folder);
-        var service = new IngestService(new EventStore(db.DataSource), config);
+        var service = new IngestService(config, db.DataSource);
 
         var first = await service.IngestAsync(config.Source("files"), CancellationToken.None);
         var second = await service.IngestAsync(config.Source("files"), CancellationToken.None);
@@ -31,14 +30,39 @@ public sealed class IngestServiceTests
     }
 
     [Fact]
-    public async Task Ingest_ConnectorSourceWithoutConnector_NotSupportedNamingTheKind()
+    public async Task Ingest_TrackerSourceMissingItsKeys_ConfigErrorNamingTheKeyBeforeAnythingIsRead()
     {
         await using var db = await TestDatabase.CreateAsync();
         var config = TestConfigs.Parse(TestConfigs.OneStream(string.Empty, root: "sources:\n  - { name: jira, kind: jira }"));
-        var service = new IngestService(new EventStore(db.DataSource), config);
+        var service = new IngestService(config, db.DataSource);
 
-        var ex = await Assert.ThrowsAsync<NotSupportedException>(() => service.IngestAsync(config.Source("jira"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<PmoFlow.Ingestion.Configuration.ConfigException>(() => service.IngestAsync(config.Source("jira"), CancellationToken.None));
 
-        Assert.Equal("Source 'jira' is of kind jira, and no connector for it is installed in this host.", ex.Message);
+        Assert.Contains("sources.jira", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Sql.CountAsync(db.DataSource, "SELECT count(*) FROM ingest_runs"));
+    }
+
+    [Fact]
+    public async Task Ingest_TrackerUnreachable_FailedSummaryWithTheReasonAndTheRunRecorded()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // Port 9 on loopback (discard) is closed here: the connector's first page fails to connect.
+        var config = TestConfigs.Parse(TestConfigs.OneStream(string.Empty, root: """
+            sources:
+              - name: gh
+                kind: github
+                owner: o
+                repository: r
+                baseUrl: http://127.0.0.1:9/
+                tokenEnv: PMOFLOW_TEST_NO_SUCH_TOKEN
+                maxRetries: 0
+            """));
+        var service = new IngestService(config, db.DataSource);
+
+        var summary = await service.IngestAsync(config.Source("gh"), CancellationToken.None);
+
+        Assert.Equal("failed", summary.Outcome);
+        Assert.False(string.IsNullOrEmpty(summary.Error));
+        Assert.Equal(0, summary.EventsInserted);
     }
 }

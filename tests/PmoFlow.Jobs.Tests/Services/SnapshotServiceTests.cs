@@ -73,55 +73,7 @@ public sealed class SnapshotServiceTests
         Assert.Null(next.Single(d => d.Metric == "wip").Change);
     }
 
-    [Fact]
-    public async Task StoredEventsMetrics_EndOfLocalDayOnClockChange_CountsEventsBeforeLocalMidnight()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        // 29 March 2026 ends at 00:00 BST on 30 March = 29 March 23:00Z.
-        await InsertEventsAsync(db, ("A-1", "2026-03-29T10:00:00Z"), ("A-1", "2026-03-29T22:59:59Z"), ("A-2", "2026-03-29T23:00:00Z"), ("A-3", "2026-03-29T23:30:00Z"));
-        var metrics = new StoredEventsMetricsProvider(db.DataSource);
-
-        var values = await metrics.ComputeAsync(Stream(), new DateOnly(2026, 3, 29), CancellationToken.None);
-
-        Assert.Equal([new MetricValue("events.stored", 2), new MetricValue("items.seen", 1)], values);
-    }
-
-    [Fact]
-    public async Task ActivityReport_Period_CountsItsEventsAndIsTheSameWhenRebuilt()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        // Week 2026-W13 in London: 23 March 00:00Z to 29 March 23:00Z.
-        await InsertEventsAsync(db, ("A-1", "2026-03-22T23:59:00Z"), ("A-1", "2026-03-23T00:00:00Z"), ("A-2", "2026-03-25T12:00:00Z"), ("A-2", "2026-03-29T22:59:00Z"), ("A-3", "2026-03-29T23:00:00Z"));
-        var store = new MetricSnapshotStore(db.DataSource);
-        await store.UpsertAsync("delivery", new DateOnly(2026, 3, 22), [new MetricValue("items.seen", 10)], CancellationToken.None);
-        await store.UpsertAsync("delivery", new DateOnly(2026, 3, 29), [new MetricValue("items.seen", 12)], CancellationToken.None);
-        var service = new ActivityReportService(db.DataSource, store);
-        var period = PmoFlow.Jobs.Periods.ReportPeriods.Parse("2026-W13", PmoFlow.Jobs.Periods.PeriodGranularity.Week, Stream().Zone, null);
-
-        var report = await service.BuildAsync(Stream(), period, CancellationToken.None);
-        var again = await service.BuildAsync(Stream(), period, CancellationToken.None);
-
-        Assert.Equal("delivery: report for 2026-W13", report.Title);
-        Assert.Equal(["3 events on 2 items between 2026-03-23 00:00 and 2026-03-30 00:00", "items.seen: 12 (+2 week on week)"], report.Highlights);
-        Assert.Equal(report.Json, again.Json);
-        Assert.Equal(report.Markdown, again.Markdown);
-        Assert.Equal(["report.md", "report.json"], report.Files.Select(f => f.Name));
-    }
-
     private static StreamJobs Stream() => JobsConfigReader.Read(TestConfigs.Parse(TestConfigs.OneStream(string.Empty))).Streams.Single();
-
-    private static async Task InsertEventsAsync(TestDatabase db, params (string Item, string At)[] events)
-    {
-        var i = 0;
-        foreach (var (item, at) in events)
-        {
-            await using var cmd = db.DataSource.CreateCommand("INSERT INTO events (source, item_key, event_key, at, kind) VALUES ('csv', $1, $2, $3, 1)");
-            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = item });
-            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"e{i++}" });
-            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime() });
-            await cmd.ExecuteNonQueryAsync();
-        }
-    }
 
     /// <summary>One metric whose value is the day of the month, so each stored day is recognisable.</summary>
     private sealed class DayNumberMetrics : IMetricsProvider
