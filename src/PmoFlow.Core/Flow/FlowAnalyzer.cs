@@ -24,6 +24,19 @@ public static class FlowAnalyzer
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
+        return Analyze(stream, Histories(stream, items, events), query);
+    }
+
+    /// <summary>
+    /// Groups items and events held in memory into one history per item, the order <see cref="Analyze(StreamDefinition, IEnumerable{WorkItem}, IEnumerable{FlowEvent}, FlowQuery)"/>
+    /// uses: the listed items first (in their order, each once), then items known only from events by source and key.
+    /// Items and events of sources outside the stream are left out.
+    /// </summary>
+    public static IReadOnlyList<ItemHistory> Histories(StreamDefinition stream, IEnumerable<WorkItem> items, IEnumerable<FlowEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(events);
         var byItem = new Dictionary<(string Source, string Key), List<FlowEvent>>();
         foreach (var e in events)
         {
@@ -59,7 +72,7 @@ public static class FlowAnalyzer
             histories.Add(new ItemHistory(new WorkItem(source, key), list));
         }
 
-        return Analyze(stream, histories, query);
+        return histories;
     }
 
     /// <summary>

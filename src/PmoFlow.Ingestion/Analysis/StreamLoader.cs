@@ -91,23 +91,6 @@ public static class StreamLoader
         return histories;
     }
 
-    /// <summary>Reads a stream's items and events into memory from the database.</summary>
-    public static async Task<(IReadOnlyList<WorkItem> Items, IReadOnlyList<FlowEvent> Events)> LoadFromDatabaseAsync(
-        PmoFlowDatabase database, PmoFlowConfig config, StreamConfig stream, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        var sources = SourceNames(config, stream);
-        var reader = new EventReader(database.DataSource);
-        var items = await reader.ReadWorkItemsAsync(sources, ct);
-        var events = new List<FlowEvent>();
-        await foreach (var e in reader.ReadEventsAsync(sources, ct))
-        {
-            events.Add(e);
-        }
-
-        return (items, events);
-    }
-
     /// <summary>
     /// Reads CSV files straight into memory (no database): the events file, and the items file when given. Rows that
     /// cannot be read are returned as quarantine records so the caller can show them.

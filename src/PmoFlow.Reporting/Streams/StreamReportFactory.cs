@@ -24,7 +24,7 @@ public static class StreamReportFactory
     public static StreamReport Create(StreamReportRequest request, IEnumerable<WorkItem> items, IEnumerable<FlowEvent> events)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Create(request, StreamHistories.Group(request.Stream, items, events));
+        return Create(request, FlowAnalyzer.Histories(request.Stream, items, events));
     }
 
     /// <summary>Builds the report from one history per item (e.g. grouped from a database reader in item order).</summary>

@@ -1,3 +1,4 @@
+using PmoFlow.Ingestion.Analysis;
 using System.Collections.Concurrent;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
@@ -12,7 +13,6 @@ namespace PmoFlow.Server.Data;
 public sealed class StreamCache(PmoFlowConfig config, NpgsqlDataSource dataSource, TimeProvider clock, TimeSpan duration)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
-    private readonly StreamDataLoader _loader = new(dataSource);
 
     /// <summary>The snapshot of <paramref name="stream"/>: cached, refreshed in the background when stale.</summary>
     public async Task<StreamSnapshot> GetAsync(StreamConfig stream, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed class StreamCache(PmoFlowConfig config, NpgsqlDataSource dataSourc
     {
         // Not tied to one request's cancellation: other requests share the load.
         var now = clock.GetUtcNow();
-        var histories = await _loader.LoadAsync(config, stream, CancellationToken.None).ConfigureAwait(false);
+        var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream, CancellationToken.None).ConfigureAwait(false);
         return await Task.Run(() => new StreamSnapshot(stream, histories, now, now)).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using PmoFlow.Ingestion.Analysis;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Reporting.Streams;
@@ -17,7 +18,7 @@ public static class StreamReports
     public static async Task<StreamReport> BuildAsync(
         PmoFlowConfig config, StreamConfig stream, NpgsqlDataSource dataSource, DateOnly week, DateTimeOffset asOf, CancellationToken ct)
     {
-        var histories = await new StreamDataLoader(dataSource).LoadAsync(config, stream, ct).ConfigureAwait(false);
+        var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream, ct).ConfigureAwait(false);
         return StreamReportFactory.Create(Request(config, stream, week, asOf), histories);
     }
 
