@@ -11,7 +11,8 @@ public static class ReportBuilder
 {
     /// <summary>
     /// The report: six headline figures against the previous period, then the sections "Cycle time",
-    /// "Throughput and WIP", "Work in progress", "Flow efficiency and value stream", "Waste" and "Forecasts".
+    /// "Throughput and WIP", "Work in progress", "Flow efficiency and value stream", "Waste", "Forecasts" and, when the
+    /// inputs hold a portfolio, "Value".
     /// </summary>
     public static ReportModel Build(ReportInputs inputs)
     {
@@ -76,8 +77,29 @@ public static class ReportBuilder
                     []),
                 new ReportSection("waste", "Waste", [WasteChart.Build(inputs.Waste, inputs.InProgressStages)], [], []),
                 Forecasts(inputs.Forecasts),
+                .. inputs.Value is { } value ? [Value(value)] : Array.Empty<ReportSection>(),
             ],
         };
+    }
+
+    /// <summary>The "Value" section: ranking chart and table, one realisation chart per KPI with its table, time to value.</summary>
+    public static ReportSection Value(ValueView value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Section is not { } data)
+        {
+            return new ReportSection("value", "Value", [], [], value.Notes.Count > 0 ? value.Notes : ["The portfolio could not be evaluated."]);
+        }
+
+        var charts = new List<ReportChart> { ValueCharts.Ranking(data.Ranking) };
+        charts.AddRange(data.Kpis.Select((k, i) => ValueCharts.KpiRealisation(k, $"kpi-{(i + 1).ToString(CultureInfo.InvariantCulture)}")));
+        charts.Add(ValueCharts.TimeToValue(data.TimeToValue));
+        return new ReportSection(
+            "value",
+            "Value",
+            charts,
+            [ValueTables.Ranking(data.Ranking), ValueTables.KpiStatuses(value.KpiStatuses), ValueTables.TimeToValue(data.TimeToValue)],
+            value.Notes);
     }
 
     private static ReportSection Forecasts(IReadOnlyList<ForecastView> forecasts)

@@ -34,6 +34,15 @@ public sealed record ForecastView(
     string? CannotForecastReason = null,
     IReadOnlyList<string>? Warnings = null);
 
+/// <summary>The "Value" section's content: the evaluated portfolio against the stream, or why there is none.</summary>
+/// <param name="Section">The ranking, KPI realisation series and time to value; null when the portfolio could not be evaluated.</param>
+/// <param name="KpiStatuses">Every KPI's status (the KPI table), in ranking order then KPI order.</param>
+/// <param name="Notes">Warnings and errors to show under the heading (figures left empty and why), already located in the portfolio file.</param>
+public sealed record ValueView(
+    Core.Value.ValueSectionData? Section,
+    IReadOnlyList<Core.Value.KpiStatusResult> KpiStatuses,
+    IReadOnlyList<string> Notes);
+
 /// <summary>
 /// Everything the standard weekly report shows, as plain series: the seam where the flow-metric and
 /// forecast results are mapped in. <see cref="ReportBuilder.Build"/> turns it into a <see cref="ReportModel"/>.
@@ -124,6 +133,9 @@ public sealed record ReportInputs
 
     /// <summary>Forecasts to show, in order.</summary>
     public IReadOnlyList<ForecastView> Forecasts { get; init; } = [];
+
+    /// <summary>The "Value" section (portfolio ranking, KPI realisation, time to value); null: no portfolio, no section.</summary>
+    public ValueView? Value { get; init; }
 }
 
 /// <summary>Credit lines for the data sets PmoFlow is demonstrated and tested with.</summary>

@@ -123,6 +123,94 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_FromFiles_ValueSectionShowsWhatPortfolioComputes()
+    {
+        // Files → `import csv` → `kpi import` → `report`: the report's "Value" section against `pmoflow portfolio` as of
+        // the same instant (the end of 2025-09-30 in Europe/London = 22:59:59.9999999 UTC), same trials and seed.
+        await GenerateAndImportSampleAsync();
+        Assert.Equal(0, (await CliRunner.RunAsync("kpi", "import", "--config", Config, "--file", Path.Combine(_dir, "kpi-readings.csv"))).Code);
+        var outDir = Path.Combine(_dir, "report");
+
+        var report = await CliRunner.RunAsync("report", "--config", Config, "--week", AsOf, "--as-of", "2025-09-30T22:59:59.9999999Z", "--out", outDir);
+        var portfolio = await CliRunner.RunAsync("portfolio", "--config", Config, "--as-of", AsOf, "--format", "json");
+
+        Assert.True(report.Code == 0, report.Stderr);
+        Assert.True(portfolio.Code == 0, portfolio.Stderr);
+        using var reportJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        using var portfolioJson = JsonDocument.Parse(portfolio.Stdout);
+        var value = reportJson.RootElement.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "value");
+        Assert.Equal("Value", value.GetProperty("title").GetString());
+
+        // Ranking: every figure of the portfolio command, in the same order.
+        var rows = TableRows(value, "value-ranking");
+        var ranking = portfolioJson.RootElement.GetProperty("ranking").EnumerateArray().ToList();
+        Assert.Equal(ranking.Count, rows.Count);
+        foreach (var (row, want) in rows.Zip(ranking))
+        {
+            Assert.Equal(Text(want, "initiative"), row["Initiative"]);
+            Assert.Equal(Int(want, "rank")?.ToString(CultureInfo.InvariantCulture), row["Rank"]);
+            Assert.Equal(Decimal(want, "wsjf"), Number(row["WSJF"]));
+            Assert.Equal(Decimal(want, "npv"), Number(row["NPV"]));
+            Assert.Equal(Decimal(want, "ecv"), Number(row["ECV"]));
+            Assert.Equal(Decimal(want, "alignment"), Number(row["Alignment"]));
+            Assert.Equal(Decimal(want, "value_delivered"), Number(row["Value delivered"]));
+            Assert.Equal(Text(want, "forecast_date"), row["Forecast date"]);
+            Assert.Equal(Text(want, "kpi_status"), row["KPI status"]);
+            Assert.Equal(Int(want, "time_to_first_value_days")?.ToString(CultureInfo.InvariantCulture), row["Days to first value"]);
+        }
+
+        // Hand-worked: ONBOARDING's NPV at 8 %: −250000 + 90000/1.08 + 120000/1.08² + 140000/1.08³ = 47350.5055.
+        Assert.Equal("47350.51", rows.Single(r => r["Initiative"] == "ONBOARDING")["NPV"]);
+
+        // KPI realisation: one chart per KPI with its readings (file and imported) and the target line's two ends.
+        var kpis = TableRows(value, "kpi-status");
+        var kpiStatus = portfolioJson.RootElement.GetProperty("kpis").EnumerateArray().ToList();
+        Assert.Equal(kpiStatus.Select(k => (Text(k, "initiative"), Text(k, "kpi"), Text(k, "status"), Decimal(k, "attainment"))),
+            kpis.Select(k => (k["Initiative"], k["KPI"], k["Status"], Number(k["Attainment"]))));
+        var charts = value.GetProperty("charts").EnumerateArray().ToList();
+        Assert.Equal(["value-ranking", "kpi-1", "kpi-2", "kpi-3", "time-to-value"], charts.Select(c => c.GetProperty("id").GetString()));
+        var onboardingChart = charts.Single(c => c.GetProperty("title").GetString()!.StartsWith("ONBOARDING", StringComparison.Ordinal));
+        var series = onboardingChart.GetProperty("option").GetProperty("series").EnumerateArray().ToDictionary(x => x.GetProperty("name").GetString()!);
+        // samples/kpi-readings.csv: ONBOARDING's four readings; portfolio.yaml: baseline 12 on 2025-01-08, target 18 on 2025-12-31.
+        Assert.Equal(["2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31"], series["Readings"].GetProperty("data").EnumerateArray().Select(p => p[0].GetString()));
+        Assert.Equal([("2025-01-08", 12.0), ("2025-12-31", 18.0)],
+            series["Target line"].GetProperty("data").EnumerateArray().Select(p => (p[0].GetString(), p[1].GetDouble())));
+
+        // Time to value per initiative, as the portfolio command counts it.
+        var ttv = TableRows(value, "time-to-value");
+        Assert.Equal(ranking.Select(r => (Text(r, "initiative"), Int(r, "time_to_first_value_days"), Int(r, "time_to_last_value_days"))),
+            ttv.Select(r => (r["Initiative"], ParseInt(r["Days to first value"]), ParseInt(r["Days to last value"]))));
+
+        // The warnings are notes naming the portfolio file and line, not the server's folders; the CSV is written too.
+        var notes = value.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.StartsWith("portfolio.yaml:", StringComparison.Ordinal) && n.Contains("'PLATFORM'", StringComparison.Ordinal));
+        Assert.DoesNotContain(notes, n => n.Contains(_dir, StringComparison.Ordinal));
+        Assert.StartsWith("Rank,Initiative,Name,Objective,WSJF,", File.ReadAllText(Path.Combine(outDir, "value-ranking.csv")), StringComparison.Ordinal);
+        Assert.Contains("id=\"section-value\"", File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_PortfolioFileWithErrors_StillWritesTheFlowReportAndSaysWhyValueIsMissing()
+    {
+        await GenerateAndImportSampleAsync();
+        var yaml = File.ReadAllText(Path.Combine(_dir, "portfolio.yaml"));
+        File.WriteAllText(Path.Combine(_dir, "portfolio.yaml"), yaml.Replace("probability_commercial_success: 0.7", "probability_commercial_success: 1.7", StringComparison.Ordinal));
+        var outDir = Path.Combine(_dir, "report");
+
+        var report = await CliRunner.RunAsync("report", "--config", Config, "--week", AsOf, "--as-of", "2025-09-30T22:59:59Z", "--out", outDir, "--format", "json");
+
+        Assert.True(report.Code == 0, report.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var sections = json.RootElement.GetProperty("sections").EnumerateArray().ToList();
+        Assert.Contains(sections, s => s.GetProperty("id").GetString() == "cycle-time");
+        var value = sections.Single(s => s.GetProperty("id").GetString() == "value");
+        Assert.Equal(0, value.GetProperty("charts").GetArrayLength());
+        var notes = value.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains("holds errors", notes[0], StringComparison.Ordinal);
+        Assert.Contains(notes, n => n.StartsWith("portfolio.yaml:", StringComparison.Ordinal) && n.Contains("probability_commercial_success", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Portfolio_TableFormat_PrintsTheRankingColumnsAndWarningsOnStderr()
     {
         await GenerateAndImportSampleAsync();
@@ -317,6 +405,19 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
         });
         return (simulation, analysis, new Storage.Portfolio.StreamPortfolioResult(doc.Portfolio, flow));
     }
+
+    /// <summary>A report table's rows as column name → cell text (null for an empty cell).</summary>
+    private static List<Dictionary<string, string?>> TableRows(JsonElement section, string id)
+    {
+        var table = section.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
+        var columns = table.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
+        return [.. table.GetProperty("rows").EnumerateArray().Select(r => columns.Zip(r.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.Null ? null : c.GetString()))
+            .ToDictionary(p => p.First, p => p.Second))];
+    }
+
+    private static decimal? Number(string? text) => text is null ? null : decimal.Parse(text, CultureInfo.InvariantCulture);
+
+    private static int? ParseInt(string? text) => text is null ? null : int.Parse(text, CultureInfo.InvariantCulture);
 
     private static string? Text(JsonElement row, string name) =>
         row.GetProperty(name).ValueKind == JsonValueKind.Null ? null : row.GetProperty(name).GetString();

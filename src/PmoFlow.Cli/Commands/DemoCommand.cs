@@ -5,6 +5,7 @@ using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Simulation;
 using PmoFlow.Ingestion.Analysis;
 using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Ingestion.Portfolio;
 using PmoFlow.Ingestion.Samples;
 using PmoFlow.Storage.Embedded;
 
@@ -34,6 +35,11 @@ internal static class DemoCommand
             await stderr.WriteLineAsync($"Database: {db.SafeDescription}");
             var sources = config.Sources.Where(s => s.Csv is not null).Select(s => (s, s.Csv!)).ToList();
             var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct);
+
+            // The sample portfolio and its KPI readings feed the report's "Value" section.
+            var portfolio = PortfolioYamlLoader.LoadFile(Path.Combine(dir, SampleDataWriter.PortfolioFileName));
+            var (_, readings) = await KpiCommand.ImportReadingsAsync(portfolio, Path.Combine(dir, SampleDataWriter.KpiReadingsFileName), db.DataSource, ct);
+            await stderr.WriteLineAsync($"Portfolio: {portfolio.Portfolio.Initiatives.Count} initiatives, {readings.Inserted} new KPI readings stored.");
 
             // The sample data ends on its last simulated day: look at it as of the end of that day.
             var lastDay = parameters.Start.AddDays(parameters.Days - 1);

@@ -43,20 +43,8 @@ internal static class KpiCommand
                 throw new UsageException($"the readings file {csv} does not exist.");
             }
 
-            // Bad rows, unknown initiatives or KPIs, and values disagreeing with the file or each other: all reported
-            // with file:line before anything is written.
-            var rows = KpiReadingsCsvLoader.LoadFile(csv);
-            PortfolioReadings.Merge(doc, rows);
-
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            await new PortfolioRepository(db.DataSource).SaveDefinitionAsync(doc.Portfolio, doc.Options, path, ct);
-            var result = await new KpiReadingStore(db.DataSource).AppendAsync(
-                [.. rows.Select(r => new NewKpiReading(r.InitiativeId, r.Kpi, r.Date, r.Value, r.Location.ToString()))], ct);
-            if (!result.Succeeded)
-            {
-                throw new PortfolioFileException(csv, [.. Describe(result, rows)]);
-            }
-
+            var (rows, result) = await ImportReadingsAsync(doc, csv, db.DataSource, ct);
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(new TableData(
                 "kpi_import",
                 ["file", "rows", "new_readings", "already_stored"],
@@ -64,6 +52,29 @@ internal static class KpiCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Stores the portfolio's definition and appends the readings of a CSV file, all or nothing (what
+    /// <c>pmoflow kpi import</c> and the demo run). Returns the rows read and what was stored.
+    /// </summary>
+    /// <exception cref="PortfolioFileException">A bad row, an unknown initiative or KPI, or a value disagreeing with the file or the database.</exception>
+    internal static async Task<(IReadOnlyList<KpiReadingRow> Rows, KpiAppendResult Result)> ImportReadingsAsync(
+        PortfolioDocument doc, string csv, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        // Bad rows, unknown initiatives or KPIs, and values disagreeing with the file or each other: all reported
+        // with file:line before anything is written.
+        var rows = KpiReadingsCsvLoader.LoadFile(csv);
+        PortfolioReadings.Merge(doc, rows);
+        await new PortfolioRepository(dataSource).SaveDefinitionAsync(doc.Portfolio, doc.Options, doc.File, ct);
+        var result = await new KpiReadingStore(dataSource).AppendAsync(
+            [.. rows.Select(r => new NewKpiReading(r.InitiativeId, r.Kpi, r.Date, r.Value, r.Location.ToString()))], ct);
+        if (!result.Succeeded)
+        {
+            throw new PortfolioFileException(csv, [.. Describe(result, rows)]);
+        }
+
+        return (rows, result);
     }
 
     private static Command Status(TextWriter stdout, TextWriter stderr)

@@ -8,7 +8,17 @@ namespace PmoFlow.Ingestion.Samples;
 /// <summary>Writes a simulated delivery system as canonical CSV files plus a matching <c>pmoflow.yaml</c>.</summary>
 public static class SampleDataWriter
 {
-    /// <summary>Runs the simulator and writes <c>events.csv</c>, <c>items.csv</c> and <c>pmoflow.yaml</c> into the folder.</summary>
+    /// <summary>The sample portfolio's file name (written beside pmoflow.yaml).</summary>
+    public const string PortfolioFileName = "portfolio.yaml";
+
+    /// <summary>The sample KPI readings' file name.</summary>
+    public const string KpiReadingsFileName = "kpi-readings.csv";
+
+    /// <summary>
+    /// Runs the simulator and writes <c>events.csv</c>, <c>items.csv</c> and <c>pmoflow.yaml</c> into the folder, plus the
+    /// sample portfolio (<c>portfolio.yaml</c>, whose initiatives link to the simulator's epics) and its
+    /// <c>kpi-readings.csv</c> when the folder has none (an edited portfolio is never overwritten).
+    /// </summary>
     /// <returns>The path of the written pmoflow.yaml.</returns>
     public static string Write(string folder, SimulationParameters parameters)
     {
@@ -18,7 +28,23 @@ public static class SampleDataWriter
         CanonicalCsvWriter.WriteItems(Path.Combine(folder, "items.csv"), result.Items);
         var config = Path.Combine(folder, "pmoflow.yaml");
         File.WriteAllText(config, Yaml(result));
+        WriteResourceIfMissing(folder, PortfolioFileName);
+        WriteResourceIfMissing(folder, KpiReadingsFileName);
         return config;
+    }
+
+    private static void WriteResourceIfMissing(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        using var resource = typeof(SampleDataWriter).Assembly.GetManifestResourceStream("PmoFlow.Samples." + name)
+            ?? throw new InvalidOperationException($"The sample file {name} is not embedded in this build.");
+        using var file = File.Create(path);
+        resource.CopyTo(file);
     }
 
     /// <summary>The configuration matching the simulated workflow.</summary>

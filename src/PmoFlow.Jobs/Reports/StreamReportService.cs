@@ -37,12 +37,19 @@ public sealed class StreamReportService(NpgsqlDataSource dataSource, PmoFlowConf
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(period);
         var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream.Config, ct);
-        var model = Build(config, stream, period, histories).Model;
+        var portfolio = await ReportPortfolios.LoadAsync(config, dataSource, ct);
+        var model = Build(config, stream, period, histories, portfolio).Model;
         return Render(stream.Name, period, model);
     }
 
     /// <summary>Builds the stream's report for <paramref name="period"/> from histories held in memory (pure).</summary>
-    public static StreamReport Build(PmoFlowConfig config, StreamJobs stream, Periods.ReportPeriod period, IReadOnlyList<Core.Flow.ItemHistory> histories)
+    /// <param name="config">The configuration.</param>
+    /// <param name="stream">The stream.</param>
+    /// <param name="period">The period reported on.</param>
+    /// <param name="histories">The stream's item histories.</param>
+    /// <param name="portfolio">The portfolio of the "Value" section; null: no such section.</param>
+    public static StreamReport Build(
+        PmoFlowConfig config, StreamJobs stream, Periods.ReportPeriod period, IReadOnlyList<Core.Flow.ItemHistory> histories, ReportPortfolio? portfolio = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(stream);
@@ -55,6 +62,7 @@ public sealed class StreamReportService(NpgsqlDataSource dataSource, PmoFlowConf
                 Week = LocalDays.DateOf(asOf, stream.Zone),
                 AsOf = asOf,
                 Attribution = ReportAttribution.For(config, stream.Config),
+                Portfolio = portfolio,
             },
             histories);
     }

@@ -65,9 +65,10 @@ internal static class HtmlAssets
         .table-wrap { overflow-x: auto; margin: 16px 0; }
         table.data { border-collapse: collapse; width: 100%; font-size: .9rem; }
         table.data caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
-        table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
         table.data th { background: var(--bg-card); }
         table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.data td.date { white-space: nowrap; }
         table.data tr.empty td { color: var(--muted); font-style: italic; }
         footer { margin-top: 40px; border-top: 1px solid var(--line); font-size: .85rem; }
         @media print {

@@ -88,6 +88,17 @@ public static class HtmlReportRenderer
         WriteFooter(w, model);
     }
 
+    /// <summary>
+    /// Writes one section (heading, notes, chart containers with their JSON options, tables), escaped as in
+    /// <see cref="Render(ReportModel, TextWriter)"/>: for hosts that show a single section on its own page.
+    /// </summary>
+    public static void RenderSection(ReportSection section, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(output);
+        WriteSection(new HtmlWriter(output), section);
+    }
+
     private static void WriteHeader(HtmlWriter w, ReportModel model)
     {
         w.Raw("<header>\n<h1>").Text(model.StreamName).Raw(" <span class=\"subtitle\">flow report</span></h1>\n");
@@ -205,7 +216,12 @@ public static class HtmlReportRenderer
             w.Raw("<tr>");
             for (var i = 0; i < row.Count; i++)
             {
-                w.Raw(table.Columns[i].Kind == ColumnKind.Number ? "<td class=\"num\">" : "<td>").Text(row[i]).Raw("</td>");
+                w.Raw(table.Columns[i].Kind switch
+                {
+                    ColumnKind.Number => "<td class=\"num\">",
+                    ColumnKind.Date => "<td class=\"date\">",
+                    _ => "<td>",
+                }).Text(row[i]).Raw("</td>");
             }
 
             w.Raw("</tr>\n");

@@ -114,6 +114,7 @@ public static class StreamReportFactory
             StageWaits = FlowMapping.StageWaits(trailing),
             Waste = FlowMapping.Waste(trailing),
             Forecasts = forecasts.Views,
+            Value = request.Portfolio is { } portfolio ? ReportValue.Evaluate(portfolio, request, list, asOf) : null,
         };
         return new StreamReport(inputs, ReportBuilder.Build(inputs), current, previous, trailing, forecasts.When, forecasts.HowMany);
     }

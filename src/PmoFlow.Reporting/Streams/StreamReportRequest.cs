@@ -42,6 +42,12 @@ public sealed record StreamReportRequest
     /// <summary>Throughput sampling window of the forecasts, in days before the as-of day (default 90).</summary>
     public int SamplingDays { get; init; } = 90;
 
+    /// <summary>
+    /// The portfolio evaluated in the report's "Value" section (ranking, KPI realisation, time to value, initiative
+    /// forecasts); null: the report has no "Value" section.
+    /// </summary>
+    public ReportPortfolio? Portfolio { get; init; }
+
     /// <summary>Worker threads of the Monte Carlo runs (null: all cores); the result does not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }

@@ -61,6 +61,23 @@ public static class OpenApiDocument
                 },
                     Query("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", ["json", "html", "md"])],
                 new JsonObject { ["type"] = "object", ["description"] = "The report model (see docs/reporting.md, JSON shape)" }),
+            ["/api/streams/{stream}/portfolio"] = Get(
+                "The portfolio evaluated against the stream: WSJF ranking with NPV, ECV, ARR, alignment, value delivered, forecast dates and KPI status; the Value section's chart data",
+                "GetPortfolio",
+                [StreamParam(), Query("asOf", "Compute as of the end of this local date (yyyy-MM-dd); default: now", "date")],
+                Ref("Portfolio"),
+                extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
+            ["/api/kpis"] = Get(
+                "Every KPI's status from the trend of its readings (file and stored) against its target line",
+                "GetKpis",
+                [Query("initiative", "Only this initiative's KPIs (id, case-insensitive)", "string")],
+                new JsonObject { ["type"] = "array", ["items"] = Ref("KpiStatus") },
+                extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
+            ["/api/kpis/readings"] = Post(
+                "Append KPI readings, all or nothing; a reading equal to a stored one adds nothing, a different value for a stored date is refused",
+                "PostKpiReadings",
+                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = Ref("KpiReadingInput") },
+                Ref("KpiReadingsAppended")),
         };
 
         return new JsonObject
@@ -119,6 +136,25 @@ public static class OpenApiDocument
             },
         };
     }
+
+    private static JsonObject Post(string summary, string operationId, JsonNode body, JsonNode schema) => new()
+    {
+        ["post"] = new JsonObject
+        {
+            ["summary"] = summary,
+            ["operationId"] = operationId,
+            ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = JsonContent(body) },
+            ["responses"] = new JsonObject
+            {
+                ["200"] = new JsonObject { ["description"] = "OK", ["content"] = JsonContent(schema) },
+                ["400"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+                ["401"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+                ["404"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+                ["409"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+                ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+            },
+        },
+    };
 
     private static JsonObject JsonContent(JsonNode schema) => new() { ["application/json"] = new JsonObject { ["schema"] = schema.DeepClone() } };
 
@@ -226,5 +262,62 @@ public static class OpenApiDocument
             ("by", Str()), ("workingDays", Int()),
             ("percentiles", new JsonObject { ["type"] = "array", ["items"] = Obj(("percentile", Num()), ("items", Int())) }),
             ("distribution", new JsonObject { ["type"] = "array", ["items"] = Obj(("items", Int()), ("probability", Num()), ("atLeast", Num())) })))),
+        ["Portfolio"] = Obj(
+            ("stream", Str()), ("asOf", Str()),
+            ("ranking", new JsonObject { ["type"] = "array", ["items"] = Ref("InitiativeValue") }),
+            ("forecasts", new JsonObject { ["type"] = "array" }),
+            ("kpis", new JsonObject { ["type"] = "array", ["items"] = Ref("KpiStatus") }),
+            ("value", Obj(
+                ("ranking", new JsonObject { ["type"] = "array", ["items"] = Ref("InitiativeValue") }),
+                ("rankingTable", Obj(("columns", new JsonObject { ["type"] = "array", ["items"] = Str() }), ("rows", new JsonObject { ["type"] = "array" }))),
+                ("kpis", new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = Obj(
+                        ("initiativeId", Str()), ("kpi", Str()), ("unit", Str()), ("direction", Str()), ("status", Str()), ("attainment", Num()),
+                        ("readings", Points()), ("targetLine", Points()), ("trend", Points())),
+                }),
+                ("timeToValue", new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = Obj(
+                        ("initiativeId", Str()), ("name", Str()), ("start", Str()), ("firstValue", Str()), ("lastValue", Str()),
+                        ("daysToFirstValue", Num()), ("daysToLastValue", Num()), ("itemsAtValue", Int()), ("items", Int())),
+                }),
+                ("warnings", new JsonObject { ["type"] = "array", ["items"] = Ref("ValueDiagnostic") }))),
+            ("throughput", new JsonObject { ["type"] = "object" }),
+            ("warnings", new JsonObject { ["type"] = "array", ["items"] = Ref("ValueDiagnostic") })),
+        ["InitiativeValue"] = Obj(
+            ("rank", Num()), ("initiativeId", Str()), ("name", Str()), ("primaryObjectiveId", Str()), ("wsjf", Num()),
+            ("costOfDelayPerWeek", Num()), ("jobDurationWeeks", Num()), ("npv", Num()), ("ecv", Num()), ("arr", Num()), ("alignment", Num()),
+            ("valueDelivered", Num()), ("linkedItems", Int()), ("completedItems", Int()), ("forecastDate", Str()), ("kpiStatus", Str()),
+            ("timeToFirstValueDays", Num()), ("timeToLastValueDays", Num())),
+        ["KpiStatus"] = Obj(
+            ("initiativeId", Str()), ("kpi", Str()), ("unit", Str()), ("direction", Str()), ("baseline", Num()), ("target", Num()),
+            ("baselineDate", Str()), ("targetDate", Str()), ("readingCount", Int()), ("latestDate", Str()), ("latestValue", Num()),
+            ("intercept", Num()), ("slopePerDay", Num()), ("projectedAtTargetDate", Num()), ("attainment", Num()),
+            ("plannedAtLatestDate", Num()), ("fittedAtLatestDate", Num()), ("behindTargetLine", new JsonObject { ["type"] = new JsonArray("boolean", "null") }),
+            ("status", Str())),
+        ["ValueDiagnostic"] = Obj(
+            ("severity", Str()), ("initiativeId", Str()), ("kpi", Str()), ("field", Str()), ("message", Str()),
+            ("location", Obj(("file", Str()), ("line", Int()), ("column", Int())))),
+        ["KpiReadingInput"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("initiative", "kpi", "date", "value"),
+            ["properties"] = new JsonObject
+            {
+                ["initiative"] = Str(), ["kpi"] = Str(),
+                ["date"] = new JsonObject { ["type"] = "string", ["format"] = "date" },
+                ["value"] = new JsonObject { ["type"] = "number" },
+            },
+        },
+        ["KpiReadingsAppended"] = Obj(("inserted", Int()), ("alreadyStored", Int())),
+    };
+
+    private static JsonObject Points() => new()
+    {
+        ["type"] = "array",
+        ["items"] = Obj(("date", new JsonObject { ["type"] = "string", ["format"] = "date" }), ("value", new JsonObject { ["type"] = "number" })),
     };
 }

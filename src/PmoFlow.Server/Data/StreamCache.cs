@@ -2,6 +2,7 @@ using PmoFlow.Ingestion.Analysis;
 using System.Collections.Concurrent;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Jobs.Reports;
 
 namespace PmoFlow.Server.Data;
 
@@ -65,7 +66,8 @@ public sealed class StreamCache(PmoFlowConfig config, NpgsqlDataSource dataSourc
         // Not tied to one request's cancellation: other requests share the load.
         var now = clock.GetUtcNow();
         var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream, CancellationToken.None).ConfigureAwait(false);
-        return await Task.Run(() => new StreamSnapshot(stream, histories, now, now)).ConfigureAwait(false);
+        var portfolio = await ReportPortfolios.LoadAsync(config, dataSource, CancellationToken.None).ConfigureAwait(false);
+        return await Task.Run(() => new StreamSnapshot(stream, histories, now, now, portfolio)).ConfigureAwait(false);
     }
 
     private sealed class Entry

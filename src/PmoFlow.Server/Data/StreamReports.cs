@@ -1,6 +1,7 @@
 using PmoFlow.Ingestion.Analysis;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Jobs.Reports;
 using PmoFlow.Reporting.Streams;
 
 namespace PmoFlow.Server.Data;
@@ -19,11 +20,12 @@ public static class StreamReports
         PmoFlowConfig config, StreamConfig stream, NpgsqlDataSource dataSource, DateOnly week, DateTimeOffset asOf, CancellationToken ct)
     {
         var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream, ct).ConfigureAwait(false);
-        return StreamReportFactory.Create(Request(config, stream, week, asOf), histories);
+        var portfolio = await ReportPortfolios.LoadAsync(config, dataSource, ct).ConfigureAwait(false);
+        return StreamReportFactory.Create(Request(config, stream, week, asOf, portfolio), histories);
     }
 
-    /// <summary>The report request for a configured stream: its definition, the week, the as-of instant and its attribution.</summary>
-    public static StreamReportRequest Request(PmoFlowConfig config, StreamConfig stream, DateOnly week, DateTimeOffset asOf)
+    /// <summary>The report request for a configured stream: its definition, the week, the as-of instant, its attribution and the portfolio.</summary>
+    public static StreamReportRequest Request(PmoFlowConfig config, StreamConfig stream, DateOnly week, DateTimeOffset asOf, ReportPortfolio? portfolio)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return new StreamReportRequest
@@ -32,6 +34,7 @@ public static class StreamReports
             Week = week,
             AsOf = asOf,
             Attribution = ReportAttribution.For(config, stream),
+            Portfolio = portfolio,
         };
     }
 }

@@ -18,9 +18,10 @@ public sealed class StreamSnapshot
     private const int MaxMemoEntries = 32;
     private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
-    internal StreamSnapshot(StreamConfig stream, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateTimeOffset loadedAt)
+    internal StreamSnapshot(StreamConfig stream, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateTimeOffset loadedAt, ReportPortfolio? portfolio = null)
     {
         Stream = stream;
+        Portfolio = portfolio;
         Histories = histories;
         AsOf = asOf;
         LoadedAt = loadedAt;
@@ -34,6 +35,9 @@ public sealed class StreamSnapshot
 
     /// <summary>The stream.</summary>
     public StreamConfig Stream { get; }
+
+    /// <summary>The portfolio of the "Value" section, as read with the data; null when there is none.</summary>
+    public ReportPortfolio? Portfolio { get; }
 
     /// <summary>The stream's items with their events.</summary>
     public IReadOnlyList<ItemHistory> Histories { get; }
@@ -78,7 +82,7 @@ public sealed class StreamSnapshot
     {
         var period = ReportClock.WeekOf(week, Stream.Definition.Options.WeekEndsOn);
         return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReportFactory.Create(
-            StreamReports.Request(config, Stream, week, AsOf) with { MaxDegreeOfParallelism = parallelism },
+            StreamReports.Request(config, Stream, week, AsOf, Portfolio) with { MaxDegreeOfParallelism = parallelism },
             Histories));
     }
 

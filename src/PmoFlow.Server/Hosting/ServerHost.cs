@@ -9,11 +9,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Value;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Api;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Pages;
 using PmoFlow.Server.Security;
+using PmoFlow.Server.Value;
 
 namespace PmoFlow.Server.Hosting;
 
@@ -66,6 +69,18 @@ public static class ServerHost
         });
         var cache = new StreamCache(options.Config, options.DataSource, options.Clock, options.CacheDuration);
         builder.Services.AddSingleton(cache);
+        builder.Services.AddSingleton(options.DataSource);
+        builder.Services.AddValueApi(new ValueApiOptions
+        {
+            Config = options.Config,
+            Clock = options.Clock,
+            // New readings change the dashboard's KPI charts: read the data again on the next request.
+            ReadingsAppended = cache.Clear,
+            Forecast = new PortfolioFlowOptions
+            {
+                Forecast = new InitiativeForecastOptions { Forecast = new ForecastOptions { MaxDegreeOfParallelism = options.ForecastParallelism } },
+            },
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -79,6 +94,7 @@ public static class ServerHost
         MapInfrastructure(app, options);
         LoginPage.Map(app, options.ApiKey);
         StreamsApi.Map(app, options, cache);
+        app.MapValueEndpoints();
         DashboardPages.Map(app, options, cache);
         return app;
     }

@@ -34,6 +34,8 @@ internal static class DashboardPages
             WithStream(options, cache, stream, s => Items(s, request), ct));
         app.MapGet("/streams/{stream}/forecast", (string stream, CancellationToken ct) =>
             WithStream(options, cache, stream, Forecast, ct));
+        app.MapGet("/streams/{stream}/value", (string stream, CancellationToken ct) =>
+            WithStream(options, cache, stream, s => Value(options, s), ct));
     }
 
     /// <summary>An HTML page with the dashboard's security headers.</summary>
@@ -73,6 +75,7 @@ internal static class DashboardPages
             Tab("overview", "Overview", string.Empty);
             Tab("items", "Items", "/items");
             Tab("forecast", "Forecast", "/forecast");
+            Tab("value", "Value", "/value");
         }
 
         h.Raw("<a href=\"/openapi.json\">API</a></nav>\n<main>\n").Raw(body).Raw("\n</main>\n");
@@ -91,7 +94,7 @@ internal static class DashboardPages
             h.Raw("<tr><td><a href=\"/streams/").Segment(d.Name).Raw("\">").Text(d.Name).Raw("</a></td><td>").Text(d.TimeZone.Id).Raw("</td><td>")
                 .Text(string.Join(" → ", d.Workflow.Stages.Select(x => x.Name))).Raw("</td><td class=\"num\">").Number(d.SleDays).Raw("</td><td>")
                 .Raw("<a href=\"/streams/").Segment(d.Name).Raw("/items\">items</a> · <a href=\"/streams/").Segment(d.Name)
-                .Raw("/forecast\">forecast</a></td></tr>\n");
+                .Raw("/forecast\">forecast</a> · <a href=\"/streams/").Segment(d.Name).Raw("/value\">value</a></td></tr>\n");
         }
 
         return h.Raw("</tbody></table></div>").ToString();
@@ -111,6 +114,31 @@ internal static class DashboardPages
             .Text(report.Model.Period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
             .Raw("?format=html\">This week's report as one file</a>.</p>");
         return Page(snapshot.Stream.Definition.Name, snapshot.Stream.Definition.Name, "overview", h.ToString());
+    }
+
+    private static IResult Value(ServerOptions options, StreamSnapshot snapshot)
+    {
+        var name = snapshot.Stream.Definition.Name;
+        var h = new HtmlBuilder();
+        h.Raw("<h1>Value <span class=\"muted\">").Text(name).Raw("</span></h1>\n");
+        var section = snapshot.Portfolio is null
+            ? null
+            : snapshot.Report(options.Config, snapshot.Today, options.ForecastParallelism).Model.Sections.FirstOrDefault(s => s.Id == "value");
+        if (section is null)
+        {
+            h.Raw("<p class=\"note\" id=\"no-portfolio\">No portfolio: write <code>portfolio.yaml</code> beside <code>pmoflow.yaml</code> ")
+                .Raw("(see samples/portfolio.yaml) or load one with <code>pmoflow portfolio</code>.</p>");
+            return Page("Value", name, "value", h.ToString());
+        }
+
+        using (var w = h.Writer)
+        {
+            HtmlReportRenderer.RenderSection(section, w);
+        }
+
+        h.Raw("<p class=\"muted\">Figures as of ").Text(snapshot.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))
+            .Raw(". <a href=\"/api/streams/").Segment(name).Raw("/portfolio\">The portfolio as JSON</a>.</p>");
+        return Page("Value", name, "value", h.ToString());
     }
 
     private static IResult Items(StreamSnapshot snapshot, HttpRequest request)

@@ -27,8 +27,11 @@ public sealed record ValueApiOptions
     /// <summary>Forecast percentile, WIP limit, trials and seed of initiative forecasts.</summary>
     public PortfolioFlowOptions Forecast { get; init; } = new();
 
+    /// <summary>Called after readings were stored (e.g. to drop cached figures that show them).</summary>
+    public Action? ReadingsAppended { get; init; }
+
     /// <summary>The portfolio file's path with the default applied.</summary>
-    public string ResolvedPortfolioFile => PortfolioFile is { } f ? Config.ResolvePath(f) : Path.Combine(Config.BaseDirectory, "portfolio.yaml");
+    public string ResolvedPortfolioFile => PortfolioFile is { } f ? Config.ResolvePath(f) : PortfolioSource.DefaultPath(Config);
 }
 
 /// <summary>One KPI reading in a <c>POST /api/kpis/readings</c> body.</summary>
@@ -222,6 +225,11 @@ public static class ValueEndpoints
                 detail: "Nothing was stored.", extensions: new Dictionary<string, object?> { ["errors"] = conflicts });
         }
 
+        if (result.Inserted > 0)
+        {
+            options.ReadingsAppended?.Invoke();
+        }
+
         return Results.Ok(new KpiReadingsAppended(result.Inserted, result.AlreadyStored));
     }
 
@@ -301,24 +309,20 @@ public static class ValueEndpoints
     private static async Task<Loaded> LoadAsync(ValueApiOptions options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var path = options.ResolvedPortfolioFile;
-        if (File.Exists(path))
+        LoadedPortfolio? loaded;
+        try
         {
-            try
-            {
-                var doc = PortfolioYamlLoader.LoadFile(path);
-                return new Loaded(doc, doc.Portfolio, doc.Options, null);
-            }
-            catch (PortfolioFileException ex)
-            {
-                return new Loaded(null, null, null, PortfolioProblem(ex.Errors));
-            }
+            loaded = await PortfolioSource.LoadAsync(path, dataSource, withStoredReadings: false, ct);
+        }
+        catch (PortfolioFileException ex)
+        {
+            return new Loaded(null, null, null, PortfolioProblem(ex.Errors));
         }
 
-        var stored = await new PortfolioRepository(dataSource).LoadDefinitionAsync(ct);
-        return stored is null
+        return loaded is null
             ? new Loaded(null, null, null, Results.Problem(statusCode: 404, title: "No portfolio",
                 detail: $"No portfolio file at {Path.GetFileName(path)} and none stored in the database."))
-            : new Loaded(null, stored.Portfolio, stored.Options, null);
+            : new Loaded(loaded.Document, loaded.Portfolio, loaded.Options, null);
     }
 
     private static IResult PortfolioProblem(IEnumerable<ValueDiagnostic> errors) =>

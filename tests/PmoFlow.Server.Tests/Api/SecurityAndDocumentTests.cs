@@ -41,6 +41,13 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/openapi.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/streams/shop/portfolio")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/kpis")).StatusCode);
+        using (var post = await client.PostAsync("/api/kpis/readings", new StringContent("[]", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        }
+
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/assets/echarts.min.js")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/login")).StatusCode);
@@ -142,13 +149,18 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
         var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
-            .Where(r => r.StartsWith("/api", StringComparison.Ordinal) || r == "/health")
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal) || e.RoutePattern.RawText == "/health")
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (Path: "/" + e.RoutePattern.RawText!.Trim('/'), Method: m.ToLowerInvariant())))
             .Distinct()
             .ToList();
 
-        Assert.Equal(7, routes.Count); // streams, metrics, items, when, how-many, reports, health
-        Assert.All(routes, r => Assert.Contains(r, paths));
+        // streams, metrics, items, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST).
+        Assert.Equal(10, routes.Count);
+        Assert.All(routes, r => Assert.True(
+            paths.Contains(r.Path) && doc.RootElement.GetProperty("paths").GetProperty(r.Path).TryGetProperty(r.Method, out _),
+            $"{r.Method} {r.Path} is not described"));
+        Assert.Contains(("/api/kpis/readings", "post"), routes);
         Assert.Equal("3.1.0", doc.RootElement.GetProperty("openapi").GetString());
         Assert.Equal("X-Api-Key", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
     }
