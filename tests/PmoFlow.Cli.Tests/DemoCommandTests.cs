@@ -39,6 +39,15 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         var html = await File.ReadAllTextAsync(report);
         Assert.Contains("delivery", html, StringComparison.Ordinal);
 
+        // The sample portfolio's KPI readings are stored, and the report has its "Value" section.
+        var readingRows = File.ReadLines(Path.Combine(_dir, "kpi-readings.csv")).Count() - 1;
+        Assert.Contains($"{readingRows} new KPI readings stored", stderr, StringComparison.Ordinal);
+        using var reportJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(report)!, "report.json")));
+        var value = reportJson.RootElement.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "value");
+        var ranking = value.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("id").GetString() == "value-ranking");
+        Assert.Equal(["SELF-SERVICE", "ONBOARDING", "CHURN", "PLATFORM"], ranking.GetProperty("rows").EnumerateArray().Select(r => r[1].GetString()));
+        Assert.Contains("id=\"section-value\"", html, StringComparison.Ordinal);
+
         // Again: nothing new is imported.
         var again = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
         Assert.Equal(0, again.Code);

@@ -1,8 +1,10 @@
 using System.Text;
+using PmoFlow.Ingestion.Portfolio;
 using PmoFlow.Jobs.Periods;
 using PmoFlow.Jobs.Reports;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Jobs.Tests.Support;
+using PmoFlow.Storage.Portfolio;
 using PmoFlow.Testing;
 
 namespace PmoFlow.Jobs.Tests.Reports;
@@ -35,6 +37,47 @@ public sealed class StreamReportServiceTests
         Assert.Equal(report.Markdown, Encoding.UTF8.GetString(report.Files[1].Content.Span));
         Assert.Equal(report.Files.Select(f => f.Content.ToArray()), again.Files.Select(f => f.Content.ToArray()));
         Assert.Equal(report.Highlights, again.Highlights);
+    }
+
+    [Fact]
+    public async Task Build_StoredPortfolioAndReadings_ReportHasTheValueSection()
+    {
+        // No portfolio file beside the configuration: the definition stored in the database (as `pmoflow kpi import`
+        // leaves it) and the readings stored beside it feed the published report's "Value" section.
+        await using var db = await TestDatabase.CreateAsync();
+        var config = FlowExample.Write(db.ConnectionString);
+        await new IngestService(config, db.DataSource).IngestAsync(config.Source("files"), CancellationToken.None);
+        var doc = PortfolioYamlLoader.Load(new StringReader("""
+            objectives:
+              - { id: SPEED, weight: 1 }
+            initiatives:
+              - id: FAST
+                name: Faster checkout
+                start_date: 2026-03-01
+                contributions: { SPEED: 1 }
+                link: { filter: { key_prefixes: [A, B, C] } }
+                cost_of_delay_per_week: 1000
+                job_duration_weeks: 2
+                kpis:
+                  - { name: NPS, direction: higher_is_better, baseline: 10, target: 20, baseline_date: 2026-01-01, target_date: 2026-12-31 }
+            """), "portfolio.yaml");
+        await new PortfolioRepository(db.DataSource).SaveDefinitionAsync(doc.Portfolio, doc.Options, "portfolio.yaml", CancellationToken.None);
+        await new KpiReadingStore(db.DataSource).AppendAsync(
+            [new("FAST", "NPS", new DateOnly(2026, 2, 1), 11, "test"), new("FAST", "NPS", new DateOnly(2026, 3, 1), 12, "test")], CancellationToken.None);
+        var stream = FlowExample.Stream(config);
+        var period = ReportPeriods.Parse("2026-W11", PeriodGranularity.Week, stream.Zone, null);
+
+        var report = await new StreamReportService(db.DataSource, config).BuildAsync(stream, period, CancellationToken.None);
+
+        string Csv(string name) => Encoding.UTF8.GetString(report.Files.Single(f => f.Name == name).Content.Span).TrimStart('\uFEFF');
+        Assert.Contains("## Value", report.Markdown, StringComparison.Ordinal);
+        // WSJF = 1000 per week ÷ 2 weeks = 500; alignment 1 × 1 = 1.
+        Assert.StartsWith("1,FAST,Faster checkout,SPEED,500.00,1000.00,,,,1.0000,", Csv("value-ranking.csv").Split("\r\n")[1], StringComparison.Ordinal);
+        // NPS readings (31, 11) and (59, 12) days after 2026-01-01: slope 1/28 per day; at the target date (day 364)
+        // 11 + (364 − 31) ÷ 28 = 22.892857; attainment (22.892857 − 10) ÷ (20 − 10) = 1.2893 → on track.
+        Assert.Equal("FAST,NPS,,10,20,2026-12-31,2026-03-01,12,22.8929,1.2893,on_track", Csv("kpi-status.csv").Split("\r\n")[1]);
+        // A done 03-05, B 03-08, C 03-10, counted inclusively from the start 03-01: 5 and 10 days.
+        Assert.Equal("FAST,Faster checkout,2026-03-01,2026-03-05,2026-03-10,5,10,3,3", Csv("time-to-value.csv").Split("\r\n")[1]);
     }
 
     [Fact]
