@@ -73,11 +73,29 @@ public static class OpenApiDocument
                 [Query("initiative", "Only this initiative's KPIs (id, case-insensitive)", "string")],
                 new JsonObject { ["type"] = "array", ["items"] = Ref("KpiStatus") },
                 extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
-            ["/api/kpis/readings"] = Post(
+            ["/api/kpis/readings"] = WithBody(
+                "post",
                 "Append KPI readings, all or nothing; a reading equal to a stored one adds nothing, a different value for a stored date is refused",
                 "PostKpiReadings",
-                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = Ref("KpiReadingInput") },
+                JsonContent(new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = Ref("KpiReadingInput") }),
                 Ref("KpiReadingsAppended")),
+            ["/api/portfolio"] = Merge(
+                Get(
+                    "The portfolio in effect (the file beside the configuration, else the stored definition) with every KPI reading",
+                    "GetPortfolioDefinition",
+                    [],
+                    Ref("PortfolioDefinition"),
+                    extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
+                WithBody(
+                    "put",
+                    "Replace the stored portfolio definition (objectives, initiatives, KPIs; the portfolio file's format as YAML or JSON) and append its KPI readings; refused while a portfolio file exists",
+                    "PutPortfolioDefinition",
+                    new JsonObject
+                    {
+                        ["application/yaml"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["description"] = "The portfolio file's format (docs/value.md)" } },
+                        ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object", ["description"] = "The portfolio file's structure as JSON" } },
+                    },
+                    Ref("PortfolioStored"))),
         };
 
         return new JsonObject
@@ -137,13 +155,24 @@ public static class OpenApiDocument
         };
     }
 
-    private static JsonObject Post(string summary, string operationId, JsonNode body, JsonNode schema) => new()
+    private static JsonObject Merge(JsonObject first, JsonObject second)
     {
-        ["post"] = new JsonObject
+        foreach (var (method, operation) in second.ToList())
+        {
+            second.Remove(method);
+            first[method] = operation;
+        }
+
+        return first;
+    }
+
+    private static JsonObject WithBody(string method, string summary, string operationId, JsonObject content, JsonNode schema) => new()
+    {
+        [method] = new JsonObject
         {
             ["summary"] = summary,
             ["operationId"] = operationId,
-            ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = JsonContent(body) },
+            ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = content },
             ["responses"] = new JsonObject
             {
                 ["200"] = new JsonObject { ["description"] = "OK", ["content"] = JsonContent(schema) },
@@ -151,6 +180,7 @@ public static class OpenApiDocument
                 ["401"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
                 ["404"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
                 ["409"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
+                ["413"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
                 ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" },
             },
         },
@@ -313,6 +343,15 @@ public static class OpenApiDocument
             },
         },
         ["KpiReadingsAppended"] = Obj(("inserted", Int()), ("alreadyStored", Int())),
+        ["PortfolioDefinition"] = Obj(
+            ("source", Str()),
+            ("portfolio", Obj(
+                ("objectives", new JsonObject { ["type"] = "array", ["items"] = Obj(("id", Str()), ("name", Str()), ("weight", Num())) }),
+                ("initiatives", new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } }),
+                ("contributionScale", Num()))),
+            ("settings", new JsonObject { ["type"] = "object" })),
+        ["PortfolioStored"] = Obj(
+            ("objectives", Int()), ("initiatives", Int()), ("kpis", Int()), ("retired", Int()), ("readingsInserted", Int()), ("readingsAlreadyStored", Int())),
     };
 
     private static JsonObject Points() => new()

@@ -66,8 +66,8 @@ public sealed record PortfolioResponse(
     IReadOnlyList<ValueDiagnostic> Warnings);
 
 /// <summary>
-/// The value REST API: <c>GET /api/streams/{stream}/portfolio</c>, <c>GET /api/kpis</c> and
-/// <c>POST /api/kpis/readings</c>. Register <see cref="ValueApiOptions"/> (see <see cref="AddValueApi"/>) and an
+/// The value REST API: <c>GET /api/streams/{stream}/portfolio</c>, <c>GET /api/kpis</c>,
+/// <c>POST /api/kpis/readings</c>, <c>GET /api/portfolio</c> and <c>PUT /api/portfolio</c>. Register <see cref="ValueApiOptions"/> (see <see cref="AddValueApi"/>) and an
 /// <see cref="NpgsqlDataSource"/>, then call <see cref="MapValueEndpoints"/>.
 /// </summary>
 /// <remarks>
@@ -96,6 +96,8 @@ public static class ValueEndpoints
         api.MapGet("/streams/{stream}/portfolio", GetPortfolioAsync).WithName("GetPortfolio");
         api.MapGet("/kpis", GetKpisAsync).WithName("GetKpis");
         api.MapPost("/kpis/readings", PostReadingsAsync).WithName("PostKpiReadings");
+        api.MapGet("/portfolio", PortfolioDefinitionEndpoints.GetAsync).WithName("GetPortfolioDefinition");
+        api.MapPut("/portfolio", PortfolioDefinitionEndpoints.PutAsync).WithName("PutPortfolioDefinition");
         return endpoints;
     }
 

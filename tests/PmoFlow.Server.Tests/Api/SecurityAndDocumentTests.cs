@@ -155,12 +155,14 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
             .Distinct()
             .ToList();
 
-        // streams, metrics, items, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST).
-        Assert.Equal(10, routes.Count);
+        // streams, metrics, items, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
+        // the portfolio definition (GET and PUT).
+        Assert.Equal(12, routes.Count);
         Assert.All(routes, r => Assert.True(
             paths.Contains(r.Path) && doc.RootElement.GetProperty("paths").GetProperty(r.Path).TryGetProperty(r.Method, out _),
             $"{r.Method} {r.Path} is not described"));
         Assert.Contains(("/api/kpis/readings", "post"), routes);
+        Assert.Contains(("/api/portfolio", "put"), routes);
         Assert.Equal("3.1.0", doc.RootElement.GetProperty("openapi").GetString());
         Assert.Equal("X-Api-Key", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
     }

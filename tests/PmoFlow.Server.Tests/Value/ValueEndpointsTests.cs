@@ -218,6 +218,114 @@ public sealed class ValueEndpointsTests : IAsyncLifetime
         Assert.Equal("not_enough_data", onb.GetProperty("status").GetString());
     }
 
+    private const string Definition = """
+        objectives:
+          - { id: SPEED, name: Ship faster, weight: 2 }
+        initiatives:
+          - id: FAST
+            name: Faster checkout
+            contributions: { SPEED: 1 }
+            link: { epics: [EPIC-1] }
+            cost_of_delay_per_week: 1000
+            job_duration_weeks: 2
+            kpis:
+              - name: NPS
+                direction: higher_is_better
+                baseline: 10
+                target: 20
+                baseline_date: 2025-01-01
+                target_date: 2025-12-31
+                readings:
+                  - { date: 2025-02-01, value: 11 }
+        """;
+
+    [Fact]
+    public async Task PutPortfolio_WhileAFileDefinesIt_Is409AndStoresNothing()
+    {
+        using var response = await PutAsync(Definition, "application/yaml");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("portfolio.yaml", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var conn = await _db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM portfolio_initiatives"));
+    }
+
+    [Fact]
+    public async Task PutPortfolio_Yaml_StoresTheDefinitionAndItsReadings_GetReturnsIt()
+    {
+        File.Delete(Path.Combine(_dir, "portfolio.yaml"));
+
+        using var put = await PutAsync(Definition, "application/yaml");
+        using var again = await PutAsync(Definition, "application/yaml");
+        var definition = await _client.GetFromJsonAsync<JsonElement>(new Uri("/api/portfolio", UriKind.Relative));
+        var kpis = await _client.GetFromJsonAsync<JsonElement>(new Uri("/api/kpis", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(new PortfolioStored(1, 1, 1, 0, 1, 0), await put.Content.ReadFromJsonAsync<PortfolioStored>());
+        Assert.Equal(new PortfolioStored(1, 1, 1, 0, 0, 1), await again.Content.ReadFromJsonAsync<PortfolioStored>());
+        Assert.Equal("database", definition.GetProperty("source").GetString());
+        var initiative = Assert.Single(definition.GetProperty("portfolio").GetProperty("initiatives").EnumerateArray());
+        Assert.Equal("Faster checkout", initiative.GetProperty("name").GetString());
+        Assert.Equal(11, initiative.GetProperty("kpis")[0].GetProperty("readings")[0].GetProperty("value").GetDouble());
+        var nps = Assert.Single(kpis.EnumerateArray());
+        Assert.Equal(1, nps.GetProperty("readingCount").GetInt32());
+        Assert.Equal("not_enough_data", nps.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PutPortfolio_Json_IsTheSameStructure()
+    {
+        File.Delete(Path.Combine(_dir, "portfolio.yaml"));
+        var json = """
+            {"objectives": [{"id": "SPEED", "weight": 1}],
+             "initiatives": [{"id": "FAST", "contributions": {"SPEED": 1}, "link": {"epics": ["EPIC-1"]},
+                              "cost_of_delay_per_week": 3000, "job_duration_weeks": 1.5}]}
+            """;
+
+        using var put = await PutAsync(json, "application/json");
+        var stream = await _client.GetFromJsonAsync<JsonElement>(new Uri("/api/streams/delivery/portfolio?asOf=2025-07-31", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var row = Assert.Single(stream.GetProperty("ranking").EnumerateArray());
+        // WSJF = 3000 per week ÷ 1.5 weeks = 2000.
+        Assert.Equal(2000, row.GetProperty("wsjf").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task PutPortfolio_Invalid_Is422NamingTheLineAndStoresNothing()
+    {
+        File.Delete(Path.Combine(_dir, "portfolio.yaml"));
+        var bad = Definition.Replace("job_duration_weeks: 2", "job_duration_weeks: -2", StringComparison.Ordinal);
+
+        using var put = await PutAsync(bad, "application/yaml");
+        using var get = await _client.GetAsync(new Uri("/api/portfolio", UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode)422, put.StatusCode);
+        var errors = (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
+        // job_duration_weeks is on line 9 of the body.
+        Assert.Contains(errors, e => e.StartsWith("request:9:", StringComparison.Ordinal) && e.Contains("job_duration_weeks", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task PutPortfolio_ReadingChangingAStoredOne_Is409AndKeepsTheStoredDefinition()
+    {
+        File.Delete(Path.Combine(_dir, "portfolio.yaml"));
+        using var first = await PutAsync(Definition, "application/yaml");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var changed = Definition.Replace("value: 11", "value: 12", StringComparison.Ordinal).Replace("name: Faster checkout", "name: Renamed", StringComparison.Ordinal);
+
+        using var put = await PutAsync(changed, "application/yaml");
+        var definition = await _client.GetFromJsonAsync<JsonElement>(new Uri("/api/portfolio", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+        Assert.Contains("already has the reading 11 (stored from api)", await put.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Faster checkout", definition.GetProperty("portfolio").GetProperty("initiatives")[0].GetProperty("name").GetString());
+    }
+
+    private Task<HttpResponseMessage> PutAsync(string body, string mediaType) =>
+        _client.PutAsync(new Uri("/api/portfolio", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, mediaType));
+
     private async Task StoreAsync(SimulationResult sim)
     {
         var store = new EventStore(_db.DataSource);
