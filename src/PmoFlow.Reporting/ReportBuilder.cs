@@ -82,7 +82,10 @@ public static class ReportBuilder
         };
     }
 
-    /// <summary>The "Value" section: ranking chart and table, one realisation chart per KPI with its table, time to value.</summary>
+    /// <summary>
+    /// The "Value" section: ranking chart and table, value delivered per week, one realisation chart per KPI with its
+    /// table, time to value.
+    /// </summary>
     public static ReportSection Value(ValueView value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -92,6 +95,11 @@ public static class ReportBuilder
         }
 
         var charts = new List<ReportChart> { ValueCharts.Ranking(data.Ranking) };
+        if (value.DeliveredByWeek is { Count: > 0 } delivered)
+        {
+            charts.Add(ValueCharts.DeliveredByPeriod(delivered));
+        }
+
         charts.AddRange(data.Kpis.Select((k, i) => ValueCharts.KpiRealisation(k, $"kpi-{(i + 1).ToString(CultureInfo.InvariantCulture)}")));
         charts.Add(ValueCharts.TimeToValue(data.TimeToValue));
         return new ReportSection(

@@ -38,10 +38,12 @@ public sealed record ForecastView(
 /// <param name="Section">The ranking, KPI realisation series and time to value; null when the portfolio could not be evaluated.</param>
 /// <param name="KpiStatuses">Every KPI's status (the KPI table), in ranking order then KPI order.</param>
 /// <param name="Notes">Warnings and errors to show under the heading (figures left empty and why), already located in the portfolio file.</param>
+/// <param name="DeliveredByWeek">Business value of the stream's items completed per week over the report's trailing weeks (empty: not shown).</param>
 public sealed record ValueView(
     Core.Value.ValueSectionData? Section,
     IReadOnlyList<Core.Value.KpiStatusResult> KpiStatuses,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<Core.Value.ValueDelivered>? DeliveredByWeek = null);
 
 /// <summary>
 /// Everything the standard weekly report shows, as plain series: the seam where the flow-metric and

@@ -168,7 +168,29 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
         Assert.Equal(kpiStatus.Select(k => (Text(k, "initiative"), Text(k, "kpi"), Text(k, "status"), Decimal(k, "attainment"))),
             kpis.Select(k => (k["Initiative"], k["KPI"], k["Status"], Number(k["Attainment"]))));
         var charts = value.GetProperty("charts").EnumerateArray().ToList();
-        Assert.Equal(["value-ranking", "kpi-1", "kpi-2", "kpi-3", "time-to-value"], charts.Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(["value-ranking", "value-delivered", "kpi-1", "kpi-2", "kpi-3", "time-to-value"], charts.Select(c => c.GetProperty("id").GetString()));
+
+        // Value delivered per week over the report's 12 trailing weeks (the week of 2025-09-30 ends Sunday 2025-10-05, so
+        // they start on Monday 2025-07-14; the last runs to the as-of day 2025-09-30): summed here from the simulator's
+        // item values and the flow analysis' Done dates in Europe/London, without the value core.
+        var delivered = charts.Single(c => c.GetProperty("id").GetString() == "value-delivered").GetProperty("option");
+        var weeks = delivered.GetProperty("xAxis").GetProperty("data").EnumerateArray().Select(w => DateOnly.ParseExact(w.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(12, weeks.Count);
+        Assert.Equal(new DateOnly(2025, 7, 14), weeks[0]);
+        var memory = ComputeInMemory();
+        var itemValues = memory.Simulation.Items.ToDictionary(i => i.Key, i => i.BusinessValue);
+        var zone = ConfigLoader.Load(Config).Stream("delivery").Definition.TimeZone;
+        var doneDays = memory.Analysis.Items.Where(m => m.State == ItemState.Done)
+            .Select(m => (Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.Done!.Value, zone).DateTime), Value: itemValues[m.Key]))
+            .ToList();
+        var bars = delivered.GetProperty("series")[0].GetProperty("data").EnumerateArray().ToList();
+        for (var w = 0; w < weeks.Count; w++)
+        {
+            var end = w + 1 < weeks.Count ? weeks[w + 1].AddDays(-1) : new DateOnly(2025, 9, 30);
+            var done = doneDays.Where(d => d.Day >= weeks[w] && d.Day <= end).ToList();
+            decimal? want = done.Count == 0 ? 0m : done.All(d => d.Value is null) ? null : done.Sum(d => d.Value ?? 0m);
+            Assert.Equal(want, bars[w].ValueKind == JsonValueKind.Null ? null : bars[w].GetDecimal());
+        }
         var onboardingChart = charts.Single(c => c.GetProperty("title").GetString()!.StartsWith("ONBOARDING", StringComparison.Ordinal));
         var series = onboardingChart.GetProperty("option").GetProperty("series").EnumerateArray().ToDictionary(x => x.GetProperty("name").GetString()!);
         // samples/kpi-readings.csv: ONBOARDING's four readings; portfolio.yaml: baseline 12 on 2025-01-08, target 18 on 2025-12-31.

@@ -46,6 +46,41 @@ public static class ValueCharts
     }
 
     /// <summary>
+    /// Value delivered per period: the business value of the items completed in each period (bars, labelled with the
+    /// period's first day); a period whose completed items all lack a value has no bar (unknown, not zero).
+    /// </summary>
+    /// <param name="periods">The periods in date order, zero periods included (<see cref="ValueDelivery.ByPeriod"/>).</param>
+    /// <param name="id">The chart's identifier.</param>
+    public static ReportChart DeliveredByPeriod(IReadOnlyList<ValueDelivered> periods, string id = "value-delivered")
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        var option = ChartJson.Base(legend: false);
+        option["tooltip"] = new JsonObject { ["trigger"] = "axis", ["confine"] = true };
+        option["xAxis"] = ChartJson.CategoryAxis(periods.Select(p => p.From is { } f ? ChartJson.Date(f) : string.Empty), "Week starting");
+        option["yAxis"] = ChartJson.Axis("value", "Business value");
+        option["series"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "bar",
+            ["name"] = "Value delivered",
+            ["data"] = Nullable(periods.Select(p => p.Value is { } v ? (double?)(double)v : null)),
+        });
+        var completed = periods.Sum(p => p.CompletedItems);
+        var unvalued = periods.Sum(p => p.UnvaluedItems);
+        if (completed == unvalued)
+        {
+            ChartJson.MarkNoData(option);
+        }
+
+        var total = periods.Sum(p => p.Value ?? 0m);
+        return new ReportChart(
+            id,
+            "Value delivered per week",
+            option,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{total:0.##} business value delivered over {periods.Count} weeks by {completed - unvalued} completed items with a value ({unvalued} without one, left out)."));
+    }
+
+    /// <summary>
     /// One KPI's realisation: its readings (points), the target line from baseline to target (dashed) and the fitted
     /// trend projected to the target date (dotted), on a time axis.
     /// </summary>

@@ -12,7 +12,14 @@ internal static class ReportValue
     /// as <c>pmoflow portfolio --as-of</c>), the portfolio evaluated against it with the report's forecast trials and seed.
     /// A portfolio holding errors gives a section listing them, never a failed report.
     /// </summary>
-    public static ValueView Evaluate(ReportPortfolio portfolio, StreamReportRequest request, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf)
+    /// <param name="portfolio">The portfolio.</param>
+    /// <param name="request">The report request (stream, forecast trials and seed).</param>
+    /// <param name="histories">The stream's histories.</param>
+    /// <param name="asOf">The report's instant.</param>
+    /// <param name="from">First day of the report's trailing weeks (value delivered per week starts there).</param>
+    /// <param name="to">The report's last day (as-of day).</param>
+    public static ValueView Evaluate(
+        ReportPortfolio portfolio, StreamReportRequest request, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateOnly from, DateOnly to)
     {
         if (portfolio.Portfolio is not { } definition)
         {
@@ -38,7 +45,8 @@ internal static class ReportValue
         {
             var flow = PortfolioFlow.Evaluate(definition, portfolio.Options, stream, analysis, histories.Select(h => h.Item), options);
             var warnings = flow.Result.Warnings.Select(locate).ToList();
-            return new ValueView(flow.Section with { Warnings = warnings }, flow.Result.Kpis, [.. warnings.Select(w => w.ToString())]);
+            var delivered = ValueDelivery.ByPeriod(flow.Inputs.Items, from, to, ValuePeriod.Week, stream.Options.WeekEndsOn);
+            return new ValueView(flow.Section with { Warnings = warnings }, flow.Result.Kpis, [.. warnings.Select(w => w.ToString())], delivered);
         }
         catch (ValueInputException ex)
         {

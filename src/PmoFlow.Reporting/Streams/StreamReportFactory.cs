@@ -114,7 +114,9 @@ public static class StreamReportFactory
             StageWaits = FlowMapping.StageWaits(trailing),
             Waste = FlowMapping.Waste(trailing),
             Forecasts = forecasts.Views,
-            Value = request.Portfolio is { } portfolio ? ReportValue.Evaluate(portfolio, request, list, asOf) : null,
+            Value = request.Portfolio is { } portfolio
+                ? ReportValue.Evaluate(portfolio, request, list, asOf, period.To.AddDays(1 - (7 * request.TrailingWeeks)), today)
+                : null,
         };
         return new StreamReport(inputs, ReportBuilder.Build(inputs), current, previous, trailing, forecasts.When, forecasts.HowMany);
     }

@@ -91,6 +91,26 @@ public class ValueChartsTests
     }
 
     [Fact]
+    public void DeliveredByPeriod_UnknownWeekHasNoBar_ZeroWeekHasZero()
+    {
+        ValueItem Item(string key, int day, decimal? value) => new(key, BusinessValue: value, ValueReached: new DateOnly(2025, 3, day), Completed: new DateOnly(2025, 3, day));
+        // Weeks (Monday–Sunday) of 2025-03-03..2025-03-23: week 1 has values 5 and 8 and one unvalued item → 13;
+        // week 2 has only an unvalued item → unknown (null); week 3 has nothing completed → 0.
+        var periods = ValueDelivery.ByPeriod([Item("A", 3, 5), Item("B", 5, 8), Item("C", 6, null), Item("D", 12, null)],
+            new DateOnly(2025, 3, 3), new DateOnly(2025, 3, 23));
+
+        var chart = ValueCharts.DeliveredByPeriod(periods);
+
+        Assert.Equal(["2025-03-03", "2025-03-10", "2025-03-17"], chart.Option["xAxis"]!["data"].Strings());
+        var data = chart.Series(0)["data"]!.AsArray();
+        Assert.Equal(13, data[0]!.GetValue<double>());
+        Assert.Null(data[1]);
+        Assert.Equal(0, data[2]!.GetValue<double>());
+        Assert.Equal("13 business value delivered over 3 weeks by 2 completed items with a value (2 without one, left out).", chart.Description);
+        Assert.False(chart.HasNoDataText());
+    }
+
+    [Fact]
     public void RankingTable_FormatsAsThePortfolioCommand_EmptyFiguresNull()
     {
         var table = ValueTables.Ranking(Ranking);

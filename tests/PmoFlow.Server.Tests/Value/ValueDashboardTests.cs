@@ -91,10 +91,10 @@ public sealed partial class ValueDashboardTests(ChromiumFixture chromium, ValueS
         Assert.Empty(page.PageErrors);
         Assert.Empty(page.OffSiteRequests);
 
-        // Ranking, one realisation chart per KPI (3), time to value.
-        Assert.Equal(5, count);
+        // Ranking, value delivered per week, one realisation chart per KPI (3), time to value.
+        Assert.Equal(6, count);
         var ids = await page.Page.Locator("div.chart").EvaluateAllAsync<string[]>("els => els.map(e => e.id)");
-        Assert.Equal(["chart-value-ranking", "chart-kpi-1", "chart-kpi-2", "chart-kpi-3", "chart-time-to-value"], ids);
+        Assert.Equal(["chart-value-ranking", "chart-value-delivered", "chart-kpi-1", "chart-kpi-2", "chart-kpi-3", "chart-time-to-value"], ids);
         foreach (var id in ids)
         {
             Assert.Equal("true", await page.Page.Locator("#" + id).GetAttributeAsync("data-rendered"));
