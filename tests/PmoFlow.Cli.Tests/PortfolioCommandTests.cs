@@ -212,6 +212,53 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_InitiativesLinkedByLabel_CountTheItemsCarryingTheLabel()
+    {
+        // Labels from the items file reach the database and link items to initiatives (matched ignoring case).
+        File.WriteAllText(Path.Combine(_dir, "events.csv"), """
+            item_key,timestamp,from_status,to_status
+            A,2025-09-01T09:00:00Z,,Backlog
+            A,2025-09-02T09:00:00Z,Backlog,Done
+            B,2025-09-01T09:00:00Z,,Backlog
+            C,2025-09-01T09:00:00Z,,Backlog
+            C,2025-09-03T09:00:00Z,Backlog,Done
+
+            """);
+        File.WriteAllText(Path.Combine(_dir, "items.csv"), "key,labels\nA,churn\nB,Churn; ux\nC,ux\n");
+        File.WriteAllText(Config, $"""
+            database: '{_db.ConnectionString}'
+            streams:
+              - name: delivery
+                timeZone: Europe/London
+                stages:
+                  - {"{"} name: Backlog, category: backlog {"}"}
+                  - {"{"} name: Done, category: done {"}"}
+            sources:
+              - {"{"} name: sample, kind: csv, events: events.csv, items: items.csv {"}"}
+            """);
+        File.WriteAllText(Path.Combine(_dir, "portfolio.yaml"), """
+            objectives:
+              - { id: KEEP, weight: 1 }
+            initiatives:
+              - { id: CHURN, contributions: { KEEP: 1 }, link: { labels: [churn] } }
+              - { id: UX, contributions: { KEEP: 1 }, link: { labels: [UX] } }
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync("import", "csv", "--config", Config)).Code);
+        var outDir = Path.Combine(_dir, "report");
+
+        var report = await CliRunner.RunAsync("report", "--config", Config, "--week", AsOf, "--as-of", "2025-09-30T22:59:59Z", "--out", outDir, "--format", "json");
+
+        Assert.True(report.Code == 0, report.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json")));
+        var value = json.RootElement.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "value");
+        var ttv = TableRows(value, "time-to-value").ToDictionary(r => r["Initiative"]!);
+        // CHURN: A and B (B's "Churn"); UX: B and C. Each has one item done: A on 09-02, C on 09-03, counted inclusively
+        // from the first linked item's creation on 09-01: 2 and 3 days.
+        Assert.Equal(("2", "1", "2"), (ttv["CHURN"]["Linked items"], ttv["CHURN"]["Items at value"], ttv["CHURN"]["Days to first value"]));
+        Assert.Equal(("2", "1", "3"), (ttv["UX"]["Linked items"], ttv["UX"]["Items at value"], ttv["UX"]["Days to first value"]));
+    }
+
+    [Fact]
     public async Task Report_PortfolioFileWithErrors_StillWritesTheFlowReportAndSaysWhyValueIsMissing()
     {
         await GenerateAndImportSampleAsync();

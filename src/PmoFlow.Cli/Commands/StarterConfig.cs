@@ -36,7 +36,7 @@ internal static class StarterConfig
           - name: tracker
             kind: csv                      # csv | jira | azure-devops | github | gitlab
             events: events.csv             # canonical columns: item_key,timestamp,from_status,to_status[,event,...]
-            items: items.csv               # optional: key,created,type,title,parent,business_value
+            items: items.csv               # optional: key,created,type,title,parent,business_value,labels
             # timeZone: UTC                # for timestamps without an offset (default: the stream's zone)
             # columns:                     # map your export's headers onto the canonical names
             #   events: { item_key: issue_key, timestamp: event_time }

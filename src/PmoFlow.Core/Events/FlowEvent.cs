@@ -57,6 +57,11 @@ public sealed record FlowEvent(
 /// <param name="Created">The instant the item was created, if known.</param>
 /// <param name="Parent">Parent / epic key, if any.</param>
 /// <param name="BusinessValue">Business value (points or money), if any.</param>
+/// <param name="Labels">
+/// The item's current labels (Jira labels, GitHub/GitLab labels, Azure DevOps tags), raw from the tracker; null when the
+/// input does not say (a later record without labels keeps the known ones), empty when it has none. Portfolio initiatives
+/// link to items by label.
+/// </param>
 public sealed record WorkItem(
     string Source,
     string Key,
@@ -64,4 +69,13 @@ public sealed record WorkItem(
     string? Title = null,
     DateTimeOffset? Created = null,
     string? Parent = null,
-    decimal? BusinessValue = null);
+    decimal? BusinessValue = null,
+    IReadOnlyList<string>? Labels = null)
+{
+    /// <summary>
+    /// Labels as stored and compared: trimmed, empty ones dropped, duplicates (ignoring case) removed, first spelling
+    /// kept in input order; null stays null.
+    /// </summary>
+    public static IReadOnlyList<string>? NormaliseLabels(IEnumerable<string?>? labels) =>
+        labels?.Select(l => l?.Trim()).OfType<string>().Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}

@@ -71,7 +71,7 @@ public static class FlowValueItems
                 m.Key,
                 Type: w?.Type ?? m.Type,
                 ParentKey: string.IsNullOrWhiteSpace(w?.Parent) ? null : w.Parent.Trim(),
-                Labels: null,
+                Labels: w?.Labels,
                 BusinessValue: w?.BusinessValue,
                 Created: LocalDate(m.Created ?? w?.Created, zone),
                 ValueReached: LocalDate(m.ValuePoint, zone),

@@ -15,11 +15,14 @@ public sealed class CsvEventReader
 {
     /// <summary>Canonical columns of the events file.</summary>
     public static IReadOnlyList<string> EventColumnNames { get; } =
-        ["item_key", "timestamp", "from_status", "to_status", "event", "item_type", "title", "created_at", "event_key", "field", "value", "parent"];
+        ["item_key", "timestamp", "from_status", "to_status", "event", "item_type", "title", "created_at", "event_key", "field", "value", "parent", "labels"];
 
     /// <summary>Canonical columns of the items file.</summary>
     public static IReadOnlyList<string> ItemColumnNames { get; } =
-        ["key", "created", "type", "title", "parent", "business_value"];
+        ["key", "created", "type", "title", "parent", "business_value", "labels"];
+
+    /// <summary>The separator of labels within a <c>labels</c> cell (e.g. <c>churn; q3</c>).</summary>
+    public const char LabelSeparator = ';';
 
     private readonly string _source;
     private readonly TimeZoneInfo _zone;
@@ -258,6 +261,7 @@ public sealed class CsvEventReader
             Field = Column(header, mapping, "field"),
             Value = Column(header, mapping, "value"),
             Parent = Column(header, mapping, "parent"),
+            Labels = Column(header, mapping, "labels"),
         };
 
         var missing = new List<string>();
@@ -298,6 +302,7 @@ public sealed class CsvEventReader
             Title = Column(header, mapping, "title"),
             Parent = Column(header, mapping, "parent"),
             BusinessValue = Column(header, mapping, "business_value"),
+            Labels = Column(header, mapping, "labels"),
         };
         if (map.Key < 0)
         {
@@ -389,9 +394,10 @@ public sealed class CsvEventReader
             created = c;
         }
 
-        if (type is not null || title is not null || created is not null || parent is not null)
+        var labels = Labels(csv, h.Labels);
+        if (type is not null || title is not null || created is not null || parent is not null || labels is not null)
         {
-            item = new WorkItem(_source, key, type, title, created, parent);
+            item = new WorkItem(_source, key, type, title, created, parent, Labels: labels);
         }
 
         problem = null;
@@ -434,10 +440,14 @@ public sealed class CsvEventReader
             value = v;
         }
 
-        item = new WorkItem(_source, key, Field(csv, h.Type), Field(csv, h.Title), created, Field(csv, h.Parent), value);
+        item = new WorkItem(_source, key, Field(csv, h.Type), Field(csv, h.Title), created, Field(csv, h.Parent), value, Labels(csv, h.Labels));
         problem = null;
         return true;
     }
+
+    // An empty cell says nothing (like an absent column): rows of an events file often carry labels on some rows only.
+    private static IReadOnlyList<string>? Labels(CsvReader csv, int index) =>
+        Field(csv, index) is { } text && WorkItem.NormaliseLabels(text.Split(LabelSeparator)) is { Count: > 0 } labels ? labels : null;
 
     private static string? Field(CsvReader csv, int index)
     {
@@ -471,7 +481,8 @@ public sealed class CsvEventReader
             later.Title ?? earlier.Title,
             Min(earlier.Created, later.Created),
             later.Parent ?? earlier.Parent,
-            later.BusinessValue ?? earlier.BusinessValue);
+            later.BusinessValue ?? earlier.BusinessValue,
+            later.Labels ?? earlier.Labels);
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : (a < b ? a : b);
@@ -510,6 +521,7 @@ public sealed class CsvEventReader
         public int Field { get; init; }
         public int Value { get; init; }
         public int Parent { get; init; }
+        public int Labels { get; init; }
     }
 
     private sealed class ItemHeaderMap
@@ -521,5 +533,6 @@ public sealed class CsvEventReader
         public int Title { get; init; }
         public int Parent { get; init; }
         public int BusinessValue { get; init; }
+        public int Labels { get; init; }
     }
 }

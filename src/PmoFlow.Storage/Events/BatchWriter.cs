@@ -63,12 +63,12 @@ internal static class BatchWriter
         await ExecuteAsync(conn, tx, """
             CREATE TEMP TABLE stage_items (
                 ord integer, source text, key text, type text, title text, created timestamptz, parent text,
-                business_value numeric
+                business_value numeric, labels text[]
             ) ON COMMIT DROP
             """, ct);
 
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY stage_items (ord, source, key, type, title, created, parent, business_value) FROM STDIN (FORMAT BINARY)",
+            "COPY stage_items (ord, source, key, type, title, created, parent, business_value, labels) FROM STDIN (FORMAT BINARY)",
             ct))
         {
             for (var i = 0; i < items.Count; i++)
@@ -98,33 +98,51 @@ internal static class BatchWriter
                 {
                     await copy.WriteNullAsync(ct);
                 }
+
+                if (item.Labels is { } labels)
+                {
+                    await copy.WriteAsync(labels.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(ct);
+                }
             }
 
             await copy.CompleteAsync(ct);
         }
 
-        // Folded per key first: ON CONFLICT DO UPDATE may not touch one row twice in a statement.
+        // Folded per key first: ON CONFLICT DO UPDATE may not touch one row twice in a statement. The latest label set
+        // of a key comes from DISTINCT ON (array_agg cannot collect arrays of different lengths).
         await using var upsert = new NpgsqlCommand("""
-            INSERT INTO work_items AS w (source, key, type, title, created, parent, business_value, updated_at)
-            SELECT source, key,
-                   (array_agg(type ORDER BY ord DESC) FILTER (WHERE type IS NOT NULL))[1],
-                   (array_agg(title ORDER BY ord DESC) FILTER (WHERE title IS NOT NULL))[1],
-                   min(created),
-                   (array_agg(parent ORDER BY ord DESC) FILTER (WHERE parent IS NOT NULL))[1],
-                   (array_agg(business_value ORDER BY ord DESC) FILTER (WHERE business_value IS NOT NULL))[1],
+            WITH latest_labels AS (
+                SELECT DISTINCT ON (source, key) source, key, labels
+                FROM stage_items WHERE labels IS NOT NULL
+                ORDER BY source, key, ord DESC
+            )
+            INSERT INTO work_items AS w (source, key, type, title, created, parent, business_value, labels, updated_at)
+            SELECT s.source, s.key,
+                   (array_agg(s.type ORDER BY s.ord DESC) FILTER (WHERE s.type IS NOT NULL))[1],
+                   (array_agg(s.title ORDER BY s.ord DESC) FILTER (WHERE s.title IS NOT NULL))[1],
+                   min(s.created),
+                   (array_agg(s.parent ORDER BY s.ord DESC) FILTER (WHERE s.parent IS NOT NULL))[1],
+                   (array_agg(s.business_value ORDER BY s.ord DESC) FILTER (WHERE s.business_value IS NOT NULL))[1],
+                   ll.labels,
                    now()
-            FROM stage_items
-            GROUP BY source, key
+            FROM stage_items s LEFT JOIN latest_labels ll ON ll.source = s.source AND ll.key = s.key
+            GROUP BY s.source, s.key, ll.labels
             ON CONFLICT (source, key) DO UPDATE SET
                 type = COALESCE(EXCLUDED.type, w.type),
                 title = COALESCE(EXCLUDED.title, w.title),
                 created = LEAST(w.created, EXCLUDED.created),
                 parent = COALESCE(EXCLUDED.parent, w.parent),
                 business_value = COALESCE(EXCLUDED.business_value, w.business_value),
+                labels = COALESCE(EXCLUDED.labels, w.labels),
                 updated_at = now()
-            WHERE (w.type, w.title, w.created, w.parent, w.business_value) IS DISTINCT FROM
+            WHERE (w.type, w.title, w.created, w.parent, w.business_value, w.labels) IS DISTINCT FROM
                   (COALESCE(EXCLUDED.type, w.type), COALESCE(EXCLUDED.title, w.title), LEAST(w.created, EXCLUDED.created),
-                   COALESCE(EXCLUDED.parent, w.parent), COALESCE(EXCLUDED.business_value, w.business_value))
+                   COALESCE(EXCLUDED.parent, w.parent), COALESCE(EXCLUDED.business_value, w.business_value),
+                   COALESCE(EXCLUDED.labels, w.labels))
             """, conn, tx);
         return await upsert.ExecuteNonQueryAsync(ct);
     }

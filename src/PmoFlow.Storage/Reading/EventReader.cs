@@ -57,7 +57,7 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         }
 
         await using var cmd = dataSource.CreateCommand("""
-            SELECT source, key, type, title, created, parent, business_value
+            SELECT source, key, type, title, created, parent, business_value, labels
             FROM work_items
             WHERE source = ANY($1)
             ORDER BY key, source
@@ -73,7 +73,8 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetDecimal(6)));
+                reader.IsDBNull(6) ? null : reader.GetDecimal(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<string[]>(7)));
         }
 
         return items;

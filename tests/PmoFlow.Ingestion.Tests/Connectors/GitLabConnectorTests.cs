@@ -125,6 +125,14 @@ public sealed class GitLabConnectorTests : IAsyncLifetime
         var unblocked = Assert.Single(store.Of(EventKind.Unblocked));
         Assert.Equal(("12", TimeSpan.FromDays(2)), (blocked.ItemKey, unblocked.At - blocked.At));
         Assert.Equal("Add documentation to snowflake spend package", store.Items["1"].Title);
+        // Each item carries the recorded issue's current labels (the portfolio links initiatives by label).
+        foreach (var issue in _issues)
+        {
+            var labels = issue["labels"]!.AsArray().Select(l => (string)l!).ToList();
+            Assert.Equal(labels, store.Items[((long)issue["iid"]!).ToString(CultureInfo.InvariantCulture)].Labels);
+        }
+
+        Assert.Equal(["Data Team", "Enhancement", "Snowflake", "dbt"], store.Items["2"].Labels);
         // 16 issues → 4 pages of 5 (the last with 1); 2 event listings per issue.
         Assert.Equal(4 + 32, _server.Requests.Count);
         Assert.All(_server.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));

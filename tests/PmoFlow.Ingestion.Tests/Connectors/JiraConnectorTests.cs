@@ -85,6 +85,7 @@ public sealed class JiraConnectorTests : IAsyncLifetime
             var item = store.Items[key];
             Assert.Equal((string?)fields["issuetype"]!["name"], item.Type);
             Assert.Equal((string?)fields["parent"]?["key"], item.Parent);
+            Assert.Equal(fields["labels"]?.AsArray().Select(l => (string)l!).ToList(), item.Labels);
             // EE-4's recorded summary ends with U+0000, which PostgreSQL text cannot hold: the connector drops it.
             Assert.Equal(((string?)fields["summary"])?.Replace("\0", string.Empty, StringComparison.Ordinal), item.Title);
             Assert.Equal(JiraTime.Parse((string)fields["created"]!), item.Created);

@@ -78,6 +78,30 @@ public sealed class CsvEventReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadItemsAndEvents_LabelsColumn_SplitOnSemicolonsTrimmedAndDeduplicated()
+    {
+        var items = Write("items.csv",
+            "key,title,labels\n" +
+            "A-1,One,churn; Q3 ;churn;;CHURN\n" +   // "churn" once (first spelling), "Q3" trimmed
+            "A-2,Two,\n");                           // empty: says nothing
+        var events = Write("events.csv",
+            "item_key,timestamp,to_status,labels\n" +
+            "B-1,2024-01-02T10:00:00Z,Open,ux\n" +
+            "B-1,2024-01-03T10:00:00Z,Doing,\n" +      // a row without labels keeps the item's known ones
+            "B-2,2024-01-02T10:00:00Z,Open,\n");
+        var reader = new CsvEventReader("s", TimeZoneInfo.Utc);
+
+        var readItems = reader.ReadItems(items, null).SelectMany(b => b.Items).ToList();
+        var eventItems = reader.ReadEvents(events, null).SelectMany(b => b.Items).GroupBy(i => i.Key).ToDictionary(g => g.Key, g => g.ToList());
+
+        Assert.Equal(["churn", "Q3"], readItems[0].Labels);
+        Assert.Null(readItems[1].Labels);
+        Assert.All(eventItems["B-1"].Where(i => i.Labels is not null), i => Assert.Equal(["ux"], i.Labels));
+        Assert.Contains(eventItems["B-1"], i => i.Labels is not null);
+        Assert.False(eventItems.TryGetValue("B-2", out var b2) && b2.Any(i => i.Labels is not null));
+    }
+
+    [Fact]
     public void ReadEvents_BadRows_AreQuarantinedWithFileLineAndReasonAndTheRestIsRead()
     {
         var path = Write("events.csv",

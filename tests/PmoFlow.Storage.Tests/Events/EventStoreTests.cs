@@ -180,6 +180,34 @@ public sealed class EventStoreTests(DatabaseFixture db) : IClassFixture<Database
     }
 
     [Fact]
+    public async Task WriteBatchAsync_Labels_LatestSetWinsNullKeepsAndSameSetWritesNothing()
+    {
+        const string S = "labels";
+        var run = await _store.BeginRunAsync(S, "jira", CancellationToken.None);
+        var first = await _store.WriteBatchAsync(run, Batch([],
+        [
+            new WorkItem(S, "L-1", Labels: ["churn", "q3"]),
+            // Later in the same batch: its set replaces the earlier one (of a different length).
+            new WorkItem(S, "L-1", Labels: ["churn"]),
+            new WorkItem(S, "L-2", "Bug", Labels: ["ux", "mobile", "beta"]),
+            new WorkItem(S, "L-3", "Story"),
+        ]), CancellationToken.None);
+        Assert.Equal(3, first.ItemsUpserted);
+
+        // A record without labels says nothing about them; an empty set says "none".
+        var second = await _store.WriteBatchAsync(run, Batch([],
+            [new WorkItem(S, "L-1", "Story"), new WorkItem(S, "L-2", Labels: []), new WorkItem(S, "L-3", Labels: ["Platform"])]), CancellationToken.None);
+        var again = await _store.WriteBatchAsync(run, Batch([],
+            [new WorkItem(S, "L-1", Labels: ["churn"]), new WorkItem(S, "L-3", Labels: ["Platform"])]), CancellationToken.None);
+
+        Assert.Equal(3, second.ItemsUpserted);
+        Assert.Equal(0, again.ItemsUpserted);
+        var items = await new EventReader(db.DataSource).ReadWorkItemsAsync([S], CancellationToken.None);
+        Assert.Equal([["churn"], [], ["Platform"]], items.Select(i => i.Labels!.ToArray()));
+        Assert.Equal(["Story", "Bug", "Story"], items.Select(i => i.Type));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_InstantWithOffsetOnDaylightSavingDay_StoredAsSameUtcInstant()
     {
         const string S = "instants";

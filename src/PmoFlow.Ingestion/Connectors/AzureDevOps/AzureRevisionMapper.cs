@@ -80,7 +80,9 @@ internal static class AzureRevisionMapper
             events.Add(new FlowEvent(source, key, Key("parent"), at, EventKind.Field, Field: "parent", Value: state.Parent));
         }
 
-        var item = new WorkItem(source, key, state.Type, fields.Str("System.Title"), created, state.Parent);
+        // Tags are one "a; b" string. A revision without the field says nothing about them (null keeps the stored ones).
+        var item = new WorkItem(source, key, state.Type, fields.Str("System.Title"), created, state.Parent,
+            Labels: fields.Str("System.Tags") is { } tags ? WorkItem.NormaliseLabels(tags.Split(';')) : null);
         return (item, events, state);
     }
 }

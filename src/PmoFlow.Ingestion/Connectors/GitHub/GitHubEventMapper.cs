@@ -29,7 +29,8 @@ internal sealed class GitHubEventMapper(string source, GitHubSourceOptions optio
         KeyOf(issue),
         IsPullRequest(issue) ? "pull request" : "issue",
         issue.Str("title"),
-        issue.RequiredInstant("created_at"));
+        issue.RequiredInstant("created_at"),
+        Labels: issue.Labels("labels"));
 
     public FlowEvent Created(JsonElement issue) =>
         new(source, KeyOf(issue), "created", issue.RequiredInstant("created_at"), EventKind.Created, ToStatus: options.OpenStatus);

@@ -22,7 +22,8 @@ internal static class GitLabIssueMapper
         var key = KeyOf(issue);
         var created = issue.RequiredInstant("created_at");
         var epic = issue.Prop("epic") is { } e ? e.Long("iid")?.ToString(CultureInfo.InvariantCulture) : null;
-        var item = new WorkItem(source, key, issue.Str("issue_type") ?? issue.Str("type"), issue.Str("title"), created, epic is null ? null : "epic:" + epic);
+        var item = new WorkItem(source, key, issue.Str("issue_type") ?? issue.Str("type"), issue.Str("title"), created, epic is null ? null : "epic:" + epic,
+            Labels: issue.Labels("labels"));
         var events = new List<FlowEvent> { new(source, key, "created", created, EventKind.Created, ToStatus: options.OpenStatus) };
         var prefix = options.StatusLabelScope + "::";
 

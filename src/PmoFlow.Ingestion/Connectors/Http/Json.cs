@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PmoFlow.Core.Events;
 
 namespace PmoFlow.Ingestion.Connectors.Http;
 
@@ -49,6 +50,15 @@ internal static class Json
 
     public static IEnumerable<JsonElement> Array(this JsonElement e, string name) =>
         e.Prop(name) is { ValueKind: JsonValueKind.Array } v ? v.EnumerateArray() : [];
+
+    /// <summary>
+    /// The labels of an array property holding strings (Jira <c>labels</c>) or objects with a <c>name</c> (GitHub
+    /// <c>labels</c>); null when the property is absent, so "not sent" never reads as "no labels".
+    /// </summary>
+    public static IReadOnlyList<string>? Labels(this JsonElement e, string name) =>
+        e.Prop(name) is { ValueKind: JsonValueKind.Array } v
+            ? WorkItem.NormaliseLabels(v.EnumerateArray().Select(l => l.ValueKind == JsonValueKind.Object ? l.Str("name") : AsString(l)))
+            : null;
 
     public static long? Long(this JsonElement e, string name) =>
         e.Prop(name) is { } v && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n

@@ -32,7 +32,7 @@ internal static class JiraIssueMapper
         var parent = fields.Prop("parent").Str("key")
             ?? (options.EpicLinkField is { } epicField ? fields.Str(epicField) : null)
             ?? fields.Prop("epic").Str("key");
-        var item = new WorkItem(source, key, fields.Prop("issuetype").Str("name"), fields.Str("summary"), created, parent);
+        var item = new WorkItem(source, key, fields.Prop("issuetype").Str("name"), fields.Str("summary"), created, parent, Labels: fields.Labels("labels"));
 
         var ordered = histories
             .Select(h => (Id: h.RequiredStr("id"), At: h.RequiredInstant("created"), History: h))
