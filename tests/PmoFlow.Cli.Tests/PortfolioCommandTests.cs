@@ -225,17 +225,7 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
 
             """);
         File.WriteAllText(Path.Combine(_dir, "items.csv"), "key,labels\nA,churn\nB,Churn; ux\nC,ux\n");
-        File.WriteAllText(Config, $"""
-            database: '{_db.ConnectionString}'
-            streams:
-              - name: delivery
-                timeZone: Europe/London
-                stages:
-                  - {"{"} name: Backlog, category: backlog {"}"}
-                  - {"{"} name: Done, category: done {"}"}
-            sources:
-              - {"{"} name: sample, kind: csv, events: events.csv, items: items.csv {"}"}
-            """);
+        WriteConfig(", items: items.csv");
         File.WriteAllText(Path.Combine(_dir, "portfolio.yaml"), """
             objectives:
               - { id: KEEP, weight: 1 }
@@ -434,7 +424,7 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
         Assert.Contains("already has the reading 39", run.Stderr, StringComparison.Ordinal);
     }
 
-    private void WriteConfig()
+    private void WriteConfig(string sourceExtra = "")
     {
         File.WriteAllText(Config, $"""
             database: '{_db.ConnectionString}'
@@ -445,7 +435,7 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
                   - {"{"} name: Backlog, category: backlog {"}"}
                   - {"{"} name: Done, category: done {"}"}
             sources:
-              - {"{"} name: sample, kind: csv, events: events.csv {"}"}
+              - {"{"} name: sample, kind: csv, events: events.csv{sourceExtra} {"}"}
             """);
     }
 

@@ -38,24 +38,11 @@ internal static class PortfolioDefinitionEndpoints
     /// <summary><c>GET /api/portfolio</c>: the definition in effect with every KPI reading.</summary>
     public static async Task<IResult> GetAsync(ValueApiOptions options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var path = options.ResolvedPortfolioFile;
-        LoadedPortfolio? loaded;
-        try
-        {
-            loaded = await PortfolioSource.LoadAsync(path, dataSource, withStoredReadings: true, ct);
-        }
-        catch (PortfolioFileException ex)
-        {
-            return Problem422(ex.Errors);
-        }
-        catch (ValueInputException ex)
-        {
-            return Problem422(ex.Errors);
-        }
-
+        var (loaded, problem) = await ValueEndpoints.LoadPortfolioAsync(options, dataSource, withStoredReadings: true, ct);
         return loaded is null
-            ? Results.Problem(statusCode: 404, title: "No portfolio", detail: $"No portfolio file at {Path.GetFileName(path)} and none stored in the database.")
-            : Results.Ok(new PortfolioDefinitionResponse(loaded.Document is null ? "database" : Path.GetFileName(path), loaded.Portfolio, loaded.Options));
+            ? problem!
+            : Results.Ok(new PortfolioDefinitionResponse(
+                loaded.Document is null ? "database" : Path.GetFileName(options.ResolvedPortfolioFile), loaded.Portfolio, loaded.Options));
     }
 
     /// <summary>
@@ -96,7 +83,7 @@ internal static class PortfolioDefinitionEndpoints
         }
         catch (PortfolioFileException ex)
         {
-            return Problem422(ex.Errors);
+            return ValueEndpoints.PortfolioProblem(ex.Errors);
         }
 
         var readings = doc.Portfolio.Initiatives
@@ -145,8 +132,4 @@ internal static class PortfolioDefinitionEndpoints
 
         return new UTF8Encoding(false, throwOnInvalidBytes: false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length).TrimStart('\uFEFF');
     }
-
-    private static IResult Problem422(IEnumerable<ValueDiagnostic> errors) =>
-        Results.Problem(statusCode: 422, title: "The portfolio holds errors",
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => e.ToString()).ToList() });
 }

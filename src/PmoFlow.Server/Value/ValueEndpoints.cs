@@ -310,24 +310,34 @@ public static class ValueEndpoints
 
     private static async Task<Loaded> LoadAsync(ValueApiOptions options, NpgsqlDataSource dataSource, CancellationToken ct)
     {
+        var (loaded, problem) = await LoadPortfolioAsync(options, dataSource, withStoredReadings: false, ct);
+        return loaded is null ? new Loaded(null, null, null, problem) : new Loaded(loaded.Document, loaded.Portfolio, loaded.Options, null);
+    }
+
+    /// <summary>The portfolio file, else the stored definition; or the problem answer (404 none, 422 errors).</summary>
+    internal static async Task<(LoadedPortfolio? Portfolio, IResult? Problem)> LoadPortfolioAsync(
+        ValueApiOptions options, NpgsqlDataSource dataSource, bool withStoredReadings, CancellationToken ct)
+    {
         var path = options.ResolvedPortfolioFile;
-        LoadedPortfolio? loaded;
         try
         {
-            loaded = await PortfolioSource.LoadAsync(path, dataSource, withStoredReadings: false, ct);
+            return await PortfolioSource.LoadAsync(path, dataSource, withStoredReadings, ct) is { } loaded
+                ? (loaded, null)
+                : (null, Results.Problem(statusCode: 404, title: "No portfolio",
+                    detail: $"No portfolio file at {Path.GetFileName(path)} and none stored in the database."));
         }
         catch (PortfolioFileException ex)
         {
-            return new Loaded(null, null, null, PortfolioProblem(ex.Errors));
+            return (null, PortfolioProblem(ex.Errors));
         }
-
-        return loaded is null
-            ? new Loaded(null, null, null, Results.Problem(statusCode: 404, title: "No portfolio",
-                detail: $"No portfolio file at {Path.GetFileName(path)} and none stored in the database."))
-            : new Loaded(loaded.Document, loaded.Portfolio, loaded.Options, null);
+        catch (ValueInputException ex)
+        {
+            return (null, PortfolioProblem(ex.Errors));
+        }
     }
 
-    private static IResult PortfolioProblem(IEnumerable<ValueDiagnostic> errors) =>
+    /// <summary>A 422 problem listing the portfolio's errors.</summary>
+    internal static IResult PortfolioProblem(IEnumerable<ValueDiagnostic> errors) =>
         Results.Problem(statusCode: 422, title: "The portfolio holds errors",
             extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => e.ToString()).ToList() });
 
