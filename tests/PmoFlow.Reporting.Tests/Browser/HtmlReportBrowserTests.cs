@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using PmoFlow.Reporting.Tests.Support;
+using PmoFlow.Testing.Browser;
 
 namespace PmoFlow.Reporting.Tests.Browser;
 

@@ -1,45 +1,12 @@
 using Microsoft.Playwright;
 using PmoFlow.Reporting.Model;
+using PmoFlow.Testing.Browser;
 
 namespace PmoFlow.Reporting.Tests.Browser;
-
-/// <summary>The drawn state of one chart container, read from the page.</summary>
-public sealed class ChartState
-{
-    public string Id { get; set; } = string.Empty;
-
-    public string? Rendered { get; set; }
-
-    public string? Error { get; set; }
-
-    public double Width { get; set; }
-
-    public double Height { get; set; }
-
-    public int Elements { get; set; }
-
-    public string Text { get; set; } = string.Empty;
-}
 
 /// <summary>A report written to disk and opened from file:// in its own browser context, with errors and requests recorded.</summary>
 internal sealed class ReportPage : IAsyncDisposable
 {
-    private const string ReadCharts = """
-        () => Array.from(document.querySelectorAll('div.chart')).map(el => {
-          const svg = el.querySelector('svg');
-          const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-          return {
-            id: el.id,
-            rendered: el.getAttribute('data-rendered'),
-            error: el.getAttribute('data-error'),
-            width: r.width,
-            height: r.height,
-            elements: svg ? svg.querySelectorAll('path, rect, text, circle, line, polyline, polygon, image').length : 0,
-            text: svg ? Array.from(svg.querySelectorAll('text')).map(t => t.textContent).join('\n') : ''
-          };
-        })
-        """;
-
     private readonly IBrowserContext _context;
 
     private ReportPage(IBrowserContext context, IPage page, ReportFiles files)
@@ -117,7 +84,7 @@ internal sealed class ReportPage : IAsyncDisposable
         return report;
     }
 
-    public Task<ChartState[]> ChartsAsync() => Page.EvaluateAsync<ChartState[]>(ReadCharts);
+    public Task<ChartState[]> ChartsAsync() => ChartProbe.ReadAsync(Page);
 
     public Task ScreenshotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(name), FullPage = true });

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using PmoFlow.Server.Tests.Support;
+using PmoFlow.Testing.Browser;
 
 namespace PmoFlow.Server.Tests.Browser;
 
@@ -7,22 +8,6 @@ namespace PmoFlow.Server.Tests.Browser;
 [Collection(ChromiumCollection.Name)]
 public sealed class DashboardBrowserTests(ChromiumFixture chromium, LiveServer server) : IClassFixture<LiveServer>
 {
-    private const string ReadCharts = """
-        () => Array.from(document.querySelectorAll('div.chart')).map(el => {
-          const svg = el.querySelector('svg');
-          const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-          return {
-            id: el.id,
-            rendered: el.getAttribute('data-rendered'),
-            error: el.getAttribute('data-error'),
-            width: r.width,
-            height: r.height,
-            elements: svg ? svg.querySelectorAll('path, rect, text, circle, line, polyline, polygon').length : 0,
-            text: svg ? Array.from(svg.querySelectorAll('text')).map(t => t.textContent).join('\n') : ''
-          };
-        })
-        """;
-
     private static void AssertClean(DashboardPage page)
     {
         Assert.Empty(page.ConsoleErrors);
@@ -46,7 +31,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, LiveServer s
         await using var page = await DashboardPage.OpenAsync(chromium.Browser, server.BaseUrl, "/streams/shop");
         var count = await page.WaitForChartsAsync();
         await page.ScreenshotAsync("dashboard-overview-shop");
-        var charts = await page.Page.EvaluateAsync<ChartState[]>(ReadCharts);
+        var charts = await ChartProbe.ReadAsync(page.Page);
 
         AssertClean(page);
 
@@ -162,21 +147,4 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, LiveServer s
         var shown = ServerData.Payloads.Where(p => text.Contains(p, StringComparison.Ordinal)).ToList();
         Assert.True(shown.Count >= 3, $"only {shown.Count} payloads shown as text: {text[..Math.Min(400, text.Length)]}");
     }
-}
-
-public sealed class ChartState
-{
-    public string Id { get; set; } = string.Empty;
-
-    public string? Rendered { get; set; }
-
-    public string? Error { get; set; }
-
-    public double Width { get; set; }
-
-    public double Height { get; set; }
-
-    public int Elements { get; set; }
-
-    public string Text { get; set; } = string.Empty;
 }

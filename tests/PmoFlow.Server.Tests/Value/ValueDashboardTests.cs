@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PmoFlow.Server.Tests.Browser;
+using PmoFlow.Testing.Browser;
 
 namespace PmoFlow.Server.Tests.Value;
 
