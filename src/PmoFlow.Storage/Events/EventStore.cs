@@ -17,12 +17,38 @@ namespace PmoFlow.Storage;
 /// </remarks>
 public sealed class EventStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Registers the source (or updates its kind) and opens an <c>ingest_runs</c> row with outcome 'running'.</summary>
+    /// <summary>The first key of the two-key advisory locks that mark runs alive (ASCII "PMIR").</summary>
+    internal const int RunLockClass = 0x504D4952;
+
+    /// <summary>The error recorded on a run whose process ended without completing it.</summary>
+    public const string AbandonedError = "abandoned: the process running it ended before it completed (found by run {0})";
+
+    /// <summary>
+    /// Registers the source (or updates its kind) and opens an <c>ingest_runs</c> row with outcome 'running'. Runs of
+    /// the source still marked 'running' whose process has ended (its liveness lock is free) are marked 'failed' with
+    /// <see cref="AbandonedError"/>; runs still going are left alone.
+    /// </summary>
+    /// <remarks>Holds one extra connection until <see cref="CompleteRunAsync"/>.</remarks>
     public async Task<IngestRun> BeginRunAsync(string source, string sourceKind, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceKind);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var guard = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var run = await OpenRunAsync(guard, source, sourceKind, ct);
+            run.Guard = guard;
+            return run;
+        }
+        catch
+        {
+            await guard.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IngestRun> OpenRunAsync(NpgsqlConnection conn, string source, string sourceKind, CancellationToken ct)
+    {
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var upsert = new NpgsqlCommand("""
             INSERT INTO sources (name, kind) VALUES ($1, $2)
@@ -44,9 +70,35 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             run = new IngestRun(reader.GetInt64(0), source, reader.GetFieldValue<DateTimeOffset>(1));
         }
 
+        // Session-level: held after the commit, until the run completes or its process (connection) ends.
+        await using (var lockRun = new NpgsqlCommand("SELECT pg_advisory_lock($1, $2)", conn, tx))
+        {
+            lockRun.Parameters.Add(new NpgsqlParameter { Value = RunLockClass });
+            lockRun.Parameters.Add(new NpgsqlParameter { Value = RunLockKey(run.Id) });
+            await lockRun.ExecuteNonQueryAsync(ct);
+        }
+
+        // A 'running' run whose lock can be taken has no live process. The lock is taken and given back at once.
+        await using (var abandon = new NpgsqlCommand("""
+            UPDATE ingest_runs
+            SET outcome = 'failed', ended_at = now(), error = format($3, $2::text)
+            WHERE source = $1 AND outcome = 'running' AND id <> $2
+              AND pg_try_advisory_xact_lock($4, (id % 2147483647)::int)
+            """, conn, tx))
+        {
+            abandon.Parameters.Add(new NpgsqlParameter { Value = source });
+            abandon.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+            abandon.Parameters.Add(new NpgsqlParameter { Value = AbandonedError.Replace("{0}", "%s", StringComparison.Ordinal) });
+            abandon.Parameters.Add(new NpgsqlParameter { Value = RunLockClass });
+            await abandon.ExecuteNonQueryAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
         return run;
     }
+
+    // Run ids are bigint; the lock's second key is an int (ids past 2^31 - 1 wrap, which only matters among 2^31 runs).
+    private static int RunLockKey(long runId) => (int)(runId % int.MaxValue);
 
     /// <summary>
     /// Writes one batch in one transaction: work items, new events, quarantine rows, the run's counters and (when
@@ -111,12 +163,35 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
                 nameof(outcome));
         }
 
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE ingest_runs SET ended_at = now(), outcome = $2, error = $3 WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = run.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = outcome });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using (var cmd = dataSource.CreateCommand(
+            "UPDATE ingest_runs SET ended_at = now(), outcome = $2, error = $3 WHERE id = $1"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = outcome });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        if (run.Guard is { } guard)
+        {
+            run.Guard = null;
+            try
+            {
+                // Pooled connections keep session locks until reused, so the lock is given back explicitly.
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, $2)", guard);
+                unlock.Parameters.Add(new NpgsqlParameter { Value = RunLockClass });
+                unlock.Parameters.Add(new NpgsqlParameter { Value = RunLockKey(run.Id) });
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // A broken guard connection has lost its session, and the lock with it.
+            }
+            finally
+            {
+                await guard.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The saved cursor of <paramref name="source"/>; null when none is saved or the source is unknown.</summary>

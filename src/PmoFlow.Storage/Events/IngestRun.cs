@@ -4,7 +4,16 @@ namespace PmoFlow.Storage;
 /// <param name="Id">The <c>ingest_runs</c> row id.</param>
 /// <param name="Source">The source being ingested.</param>
 /// <param name="StartedAt">When the run began (database clock, UTC).</param>
-public sealed record IngestRun(long Id, string Source, DateTimeOffset StartedAt);
+/// <remarks>
+/// While the run is open its process holds a PostgreSQL advisory lock on a connection of its own (released by
+/// <see cref="EventStore.CompleteRunAsync"/>, or by the server when the process dies): that is how a later run tells a
+/// run whose process was killed from one still going.
+/// </remarks>
+public sealed record IngestRun(long Id, string Source, DateTimeOffset StartedAt)
+{
+    /// <summary>The connection holding the run's liveness lock; null once the run is completed.</summary>
+    internal Npgsql.NpgsqlConnection? Guard { get; set; }
+}
 
 /// <summary>What one <see cref="EventStore.WriteBatchAsync"/> call stored.</summary>
 /// <param name="EventsRead">Events in the batch.</param>
@@ -17,7 +26,7 @@ public sealed record BatchResult(int EventsRead, int EventsInserted, int Duplica
 /// <summary>The outcomes an ingest run can end with (the values of <c>ingest_runs.outcome</c>).</summary>
 public static class IngestOutcome
 {
-    /// <summary>Still running (or its process died before completing it).</summary>
+    /// <summary>Still running. A run whose process died is marked <see cref="Failed"/> by the next run of its source.</summary>
     public const string Running = "running";
 
     /// <summary>Every batch was written.</summary>

@@ -232,6 +232,44 @@ public sealed class EventStoreTests(DatabaseFixture db) : IClassFixture<Database
     }
 
     [Fact]
+    public async Task BeginRunAsync_EarlierRunWhoseProcessEnded_MarkedFailedButALiveOneIsLeftRunning()
+    {
+        const string S = "abandoned";
+        // A run begun through another pool whose connections the server then ends: what a killed process leaves.
+        var name = new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "pmoflow-dead-process" };
+        await using (var other = NpgsqlDataSource.Create(name.ConnectionString))
+        {
+            await new EventStore(other).BeginRunAsync(S, "csv", CancellationToken.None);
+            await using var kill = db.DataSource.CreateCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pmoflow-dead-process'");
+            Assert.Equal(1L, await kill.ExecuteScalarAsync());
+
+            // Termination is asynchronous: wait until the backend (and with it its session locks) is gone.
+            await using var gone = db.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pmoflow-dead-process'");
+            for (var i = 0; i < 100 && (long)(await gone.ExecuteScalarAsync())! > 0; i++)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        var live = await _store.BeginRunAsync(S, "csv", CancellationToken.None);
+        var next = await _store.BeginRunAsync(S, "csv", CancellationToken.None);
+
+        var runs = (await _status.ReadRunsAsync(S, 10, CancellationToken.None)).OrderBy(r => r.Id).ToList();
+        Assert.Equal([IngestOutcome.Failed, IngestOutcome.Running, IngestOutcome.Running], runs.Select(r => r.Outcome));
+        Assert.Equal($"abandoned: the process running it ended before it completed (found by run {live.Id})", runs[0].Error);
+        Assert.Null(runs[1].Error); // `live` still holds its lock: the third run leaves it alone
+
+        await _store.CompleteRunAsync(live, IngestOutcome.Succeeded, null, CancellationToken.None);
+        await _store.CompleteRunAsync(next, IngestOutcome.Succeeded, null, CancellationToken.None);
+        var after = await _store.BeginRunAsync(S, "csv", CancellationToken.None);
+        await _store.CompleteRunAsync(after, IngestOutcome.Succeeded, null, CancellationToken.None);
+        Assert.Equal(
+            [IngestOutcome.Failed, IngestOutcome.Succeeded, IngestOutcome.Succeeded, IngestOutcome.Succeeded],
+            (await _status.ReadRunsAsync(S, 10, CancellationToken.None)).OrderBy(r => r.Id).Select(r => r.Outcome));
+    }
+
+    [Fact]
     public async Task CompleteRunAsync_Outcome_RecordedWithEndAndError()
     {
         const string S = "complete";

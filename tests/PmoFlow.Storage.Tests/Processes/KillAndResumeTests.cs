@@ -45,8 +45,11 @@ public sealed class KillAndResumeTests(DatabaseFixture db) : IClassFixture<Datab
         Assert.Equal(Enumerable.Range(0, Total).Select(i => ChildProcess.Event(S, i)), events);
         Assert.Equal(Total.ToString(), await store.GetCursorAsync(S, CancellationToken.None));
         var runs = await new IngestStatusReader(db.DataSource).ReadRunsAsync(S, 10, CancellationToken.None);
-        // The killed run stays 'running' (nobody completed it); its counters hold exactly its committed batches.
-        Assert.Equal([IngestOutcome.Succeeded, IngestOutcome.Running], runs.Select(r => r.Outcome));
+        // The rerun found the killed run's liveness lock free and marked it failed (abandoned); the killed run's
+        // counters hold exactly its committed batches.
+        Assert.Equal([IngestOutcome.Succeeded, IngestOutcome.Failed], runs.Select(r => r.Outcome));
+        Assert.Equal($"abandoned: the process running it ended before it completed (found by run {runs[0].Id})", runs[1].Error);
+        Assert.NotNull(runs[1].EndedAt);
         Assert.Equal(Total, runs.Sum(r => r.EventsInserted));
         Assert.Equal(0, runs.Sum(r => r.Duplicates));
     }
