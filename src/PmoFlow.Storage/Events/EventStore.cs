@@ -101,8 +101,14 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
     private static int RunLockKey(long runId) => (int)(runId % int.MaxValue);
 
     /// <summary>
-    /// Writes one batch in one transaction: work items, new events, quarantine rows, the run's counters and (when
-    /// <see cref="IngestBatch.CursorAfter"/> is set) the source cursor. All or nothing.
+    /// Writes one batch: work items, new events, quarantine rows, the run's counters and (when
+    /// <see cref="IngestBatch.CursorAfter"/> is set) the source cursor. A batch smaller than
+    /// <see cref="MinEventsToSplit"/> (or any batch when <see cref="WriteParallelism"/> is 1) is one transaction: all or
+    /// nothing. A larger one is split by item key into <see cref="WriteParallelism"/> parts written at once on their own
+    /// connections (each part's items, events and counters in one transaction), then the quarantine rows and the cursor
+    /// are committed once every part has committed. So the cursor never runs ahead of the data; when a part fails, the
+    /// parts already committed stay (as committed batches do) and the cursor does not move, and because events are
+    /// inserted only if new, reading the batch again stores each event exactly once.
     /// </summary>
     /// <exception cref="ArgumentException">A record of the batch belongs to another source than the run.</exception>
     public async Task<BatchResult> WriteBatchAsync(IngestRun run, IngestBatch batch, CancellationToken ct)
@@ -111,34 +117,74 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(batch);
         CheckSources(run.Source, batch);
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var items = batch.Items.Count == 0 ? 0 : await BatchWriter.UpsertItemsAsync(conn, tx, batch.Items, ct);
-        var inserted = batch.Events.Count == 0 ? 0 : await BatchWriter.InsertEventsAsync(conn, tx, run.Id, batch.Events, ct);
-        var quarantined = batch.Quarantined.Count == 0
-            ? 0
-            : await BatchWriter.InsertQuarantineAsync(conn, run.Id, batch.Quarantined, ct);
-        var result = new BatchResult(batch.Events.Count, inserted, batch.Events.Count - inserted, items, quarantined);
-
-        await using (var counters = new NpgsqlCommand("""
-            UPDATE ingest_runs
-            SET events_read = events_read + $2, events_inserted = events_inserted + $3, duplicates = duplicates + $4,
-                items_upserted = items_upserted + $5, quarantined = quarantined + $6
-            WHERE id = $1
-            """, conn, tx))
+        if (WriteParallelism == 1 || batch.Events.Count < MinEventsToSplit)
         {
-            counters.Parameters.Add(new NpgsqlParameter { Value = run.Id });
-            foreach (var n in new[] { result.EventsRead, result.EventsInserted, result.Duplicates, result.ItemsUpserted, result.Quarantined })
-            {
-                counters.Parameters.Add(new NpgsqlParameter { Value = (long)n });
-            }
-
-            if (await counters.ExecuteNonQueryAsync(ct) != 1)
-            {
-                throw new InvalidOperationException($"Ingest run {run.Id} does not exist.");
-            }
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await RelaxCommitAsync(conn, tx, ct);
+            var part = await WritePartAsync(conn, tx, run, batch.Items, batch.Events, ct);
+            var quarantined = await FinishAsync(conn, tx, run, batch, ct);
+            await tx.CommitAsync(ct);
+            return part with { Quarantined = quarantined };
         }
 
+        var (itemParts, eventParts) = Split(batch, WriteParallelism);
+        var parts = await Task.WhenAll(Enumerable.Range(0, WriteParallelism).Select(p => Task.Run(
+            async () =>
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                await RelaxCommitAsync(conn, tx, ct);
+                var result = await WritePartAsync(conn, tx, run, itemParts[p], eventParts[p], ct);
+                await tx.CommitAsync(ct);
+                return result;
+            },
+            ct)));
+
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await RelaxCommitAsync(conn, tx, ct);
+            var quarantined = await FinishAsync(conn, tx, run, batch, ct);
+            await tx.CommitAsync(ct);
+            return new BatchResult(
+                parts.Sum(r => r.EventsRead), parts.Sum(r => r.EventsInserted), parts.Sum(r => r.Duplicates), parts.Sum(r => r.ItemsUpserted), quarantined);
+        }
+    }
+
+    /// <summary>Batches with at least this many events are split into parallel parts (below it one connection is faster).</summary>
+    public const int MinEventsToSplit = 8192;
+
+    /// <summary>How many connections a large batch is written on at once (default: the processor count, 1 to 4).</summary>
+    public int WriteParallelism
+    {
+        get => _writeParallelism;
+        init => _writeParallelism = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least 1.");
+    }
+
+    private readonly int _writeParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    // Asynchronous commit: the commit returns before its WAL reaches the disk. A crash can then lose the last commits,
+    // but never out of order (WAL is replayed as a prefix), and each batch's cursor is committed after its data, so
+    // a cursor that survives always has its data: the lost tail is simply read again by the next run.
+    private static Task RelaxCommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct) =>
+        ExecuteAsync(conn, tx, "SET LOCAL synchronous_commit = off", ct);
+
+    private static async Task<BatchResult> WritePartAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, IReadOnlyList<WorkItem> items, IReadOnlyList<FlowEvent> events, CancellationToken ct)
+    {
+        var upserted = items.Count == 0 ? 0 : await BatchWriter.UpsertItemsAsync(conn, tx, items, ct);
+        var inserted = events.Count == 0 ? 0 : await BatchWriter.InsertEventsAsync(conn, tx, run.Id, events, ct);
+        var result = new BatchResult(events.Count, inserted, events.Count - inserted, upserted, 0);
+        await AddCountersAsync(conn, tx, run, result, ct);
+        return result;
+    }
+
+    /// <summary>Quarantine rows, their counter and the cursor: the batch's last step. Returns the quarantined count.</summary>
+    private static async Task<int> FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, IngestBatch batch, CancellationToken ct)
+    {
+        var quarantined = batch.Quarantined.Count == 0 ? 0 : await BatchWriter.InsertQuarantineAsync(conn, run.Id, batch.Quarantined, ct);
+        await AddCountersAsync(conn, tx, run, new BatchResult(0, 0, 0, 0, quarantined), ct);
         if (batch.CursorAfter is not null)
         {
             await using var cursor = new NpgsqlCommand(
@@ -148,8 +194,63 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             await cursor.ExecuteNonQueryAsync(ct);
         }
 
-        await tx.CommitAsync(ct);
-        return result;
+        return quarantined;
+    }
+
+    private static async Task AddCountersAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, BatchResult result, CancellationToken ct)
+    {
+        await using var counters = new NpgsqlCommand("""
+            UPDATE ingest_runs
+            SET events_read = events_read + $2, events_inserted = events_inserted + $3, duplicates = duplicates + $4,
+                items_upserted = items_upserted + $5, quarantined = quarantined + $6
+            WHERE id = $1
+            """, conn, tx);
+        counters.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+        foreach (var n in new[] { result.EventsRead, result.EventsInserted, result.Duplicates, result.ItemsUpserted, result.Quarantined })
+        {
+            counters.Parameters.Add(new NpgsqlParameter { Value = (long)n });
+        }
+
+        if (await counters.ExecuteNonQueryAsync(ct) != 1)
+        {
+            throw new InvalidOperationException($"Ingest run {run.Id} does not exist.");
+        }
+    }
+
+    /// <summary>Splits a batch's items and events into parts by item key, so an item and its events land in one part.</summary>
+    private static (List<WorkItem>[] Items, List<FlowEvent>[] Events) Split(IngestBatch batch, int parts)
+    {
+        var items = Enumerable.Range(0, parts).Select(_ => new List<WorkItem>()).ToArray();
+        var events = Enumerable.Range(0, parts).Select(_ => new List<FlowEvent>(batch.Events.Count / parts + 16)).ToArray();
+        foreach (var i in batch.Items)
+        {
+            items[PartOf(i.Key, parts)].Add(i);
+        }
+
+        foreach (var e in batch.Events)
+        {
+            events[PartOf(e.ItemKey, parts)].Add(e);
+        }
+
+        return (items, events);
+    }
+
+    // FNV-1a over the key's characters: stable across processes (string.GetHashCode is randomised per process).
+    private static int PartOf(string key, int parts)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)parts);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Ends a run: sets its end time, outcome (<see cref="IngestOutcome"/>) and error text.</summary>
