@@ -7,9 +7,50 @@ namespace PmoFlow.Storage;
 /// <summary>The bulk statements of <see cref="EventStore.WriteBatchAsync"/>, each run inside the caller's transaction.</summary>
 internal static class BatchWriter
 {
-    /// <summary>Copies events into a staging table and inserts the new ones; returns how many were inserted.</summary>
+    // Probing this many of a batch's keys tells a batch of new events from a re-sent one for the price of a few
+    // index look-ups.
+    internal const int ProbeSampleSize = 16;
+
+    private const string DirectSavepoint = "direct_events";
+
+    private const string EventColumns = "source, item_key, event_key, at, kind, from_status, to_status, field, value";
+
+    /// <summary>Inserts the batch's new events; returns how many were inserted.</summary>
+    /// <remarks>
+    /// Two paths, the same result. New events (none of a sample of the batch's keys is stored) are copied straight
+    /// into <c>events</c> under a savepoint: no staging table, no per-row conflict check beyond the primary key's
+    /// own. If that copy meets a stored event after all (a partly re-sent batch, or a concurrent writer), the
+    /// savepoint is rolled back and the batch takes the staged path, as does a batch whose sample found stored
+    /// events: binary COPY into a temporary table, then an insert of the rows the primary key does not hold yet
+    /// (an anti-join, which skips a stored event with one index probe, cheaper than a speculative insertion) with
+    /// <c>ON CONFLICT DO NOTHING</c> for rows a concurrent writer adds meanwhile.
+    /// </remarks>
     public static async Task<int> InsertEventsAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, long runId, IReadOnlyList<FlowEvent> events, CancellationToken ct)
+    {
+        // Sorted by identity so index insertion walks the key order and each item's events sit together on disk;
+        // de-duplicated here, first wins, so neither path meets a duplicate of the batch itself.
+        var rows = BatchRows.DistinctSortedEvents(events);
+        if (!await AnyStoredAsync(conn, tx, BatchRows.Sample(rows, ProbeSampleSize), ct))
+        {
+            await tx.SaveAsync(DirectSavepoint, ct);
+            try
+            {
+                var copied = await CopyEventsAsync(conn, $"COPY events ({EventColumns}, run_id) FROM STDIN (FORMAT BINARY)", rows, runId, ct);
+                await tx.ReleaseAsync(DirectSavepoint, ct);
+                return copied;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await tx.RollbackAsync(DirectSavepoint, ct);
+            }
+        }
+
+        return await InsertStagedAsync(conn, tx, runId, rows, ct);
+    }
+
+    private static async Task<int> InsertStagedAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, long runId, FlowEvent[] rows, CancellationToken ct)
     {
         await ExecuteAsync(conn, tx, """
             CREATE TEMP TABLE stage_events (
@@ -17,39 +58,60 @@ internal static class BatchWriter
                 from_status text, to_status text, field text, value text
             ) ON COMMIT DROP
             """, ct);
+        await CopyEventsAsync(conn, $"COPY stage_events ({EventColumns}) FROM STDIN (FORMAT BINARY)", rows, null, ct);
 
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY stage_events (source, item_key, event_key, at, kind, from_status, to_status, field, value) FROM STDIN (FORMAT BINARY)",
-            ct))
-        {
-            foreach (var e in events)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(e.Source, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(e.ItemKey, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(e.EventKey, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(e.At.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync((short)e.Kind, NpgsqlDbType.Smallint, ct);
-                await WriteTextAsync(copy, e.FromStatus, ct);
-                await WriteTextAsync(copy, e.ToStatus, ct);
-                await WriteTextAsync(copy, e.Field, ct);
-                await WriteTextAsync(copy, e.Value, ct);
-            }
-
-            await copy.CompleteAsync(ct);
-        }
-
-        // Key order makes index insertion sequential and stores each item's events together on disk. In the
-        // freshly copied staging table ctid is the copy order, so of two rows with one key the first one wins.
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO events (source, item_key, event_key, at, kind, from_status, to_status, field, value, run_id)
-            SELECT source, item_key, event_key, at, kind, from_status, to_status, field, value, $1
-            FROM stage_events
-            ORDER BY source, item_key, event_key, ctid
+        // The staging table is read in copy order (a fresh heap), which is key order, so the probes and the
+        // insertions walk the index in order.
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO events ({EventColumns}, run_id)
+            SELECT {EventColumns}, $1
+            FROM stage_events s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM events e
+                WHERE e.source = s.source AND e.item_key = s.item_key AND e.event_key = s.event_key)
             ON CONFLICT ON CONSTRAINT events_identity DO NOTHING
             """, conn, tx);
         insert.Parameters.Add(new NpgsqlParameter { Value = runId });
         return await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<bool> AnyStoredAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, List<FlowEvent> sample, CancellationToken ct)
+    {
+        await using var probe = new NpgsqlCommand("""
+            SELECT EXISTS (
+                SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS k (source, item_key, event_key)
+                JOIN events e ON e.source = k.source AND e.item_key = k.item_key AND e.event_key = k.event_key)
+            """, conn, tx);
+        probe.Parameters.Add(new NpgsqlParameter { Value = sample.Select(e => e.Source).ToArray() });
+        probe.Parameters.Add(new NpgsqlParameter { Value = sample.Select(e => e.ItemKey).ToArray() });
+        probe.Parameters.Add(new NpgsqlParameter { Value = sample.Select(e => e.EventKey).ToArray() });
+        return (bool)(await probe.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<int> CopyEventsAsync(
+        NpgsqlConnection conn, string copySql, FlowEvent[] rows, long? runId, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync(copySql, ct);
+        foreach (var e in rows)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(e.Source, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(e.ItemKey, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(e.EventKey, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(e.At.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync((short)e.Kind, NpgsqlDbType.Smallint, ct);
+            await WriteTextAsync(copy, e.FromStatus, ct);
+            await WriteTextAsync(copy, e.ToStatus, ct);
+            await WriteTextAsync(copy, e.Field, ct);
+            await WriteTextAsync(copy, e.Value, ct);
+            if (runId is { } id)
+            {
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            }
+        }
+
+        return checked((int)await copy.CompleteAsync(ct));
     }
 
     /// <summary>
@@ -60,22 +122,22 @@ internal static class BatchWriter
     public static async Task<int> UpsertItemsAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<WorkItem> items, CancellationToken ct)
     {
+        // Folded per key here: ON CONFLICT DO UPDATE may not touch one row twice in a statement, and grouping on
+        // the server cost more than the upsert itself.
+        var rows = BatchRows.FoldItems(items);
         await ExecuteAsync(conn, tx, """
             CREATE TEMP TABLE stage_items (
-                ord integer, source text, key text, type text, title text, created timestamptz, parent text,
-                business_value numeric
+                source text, key text, type text, title text, created timestamptz, parent text, business_value numeric
             ) ON COMMIT DROP
             """, ct);
 
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY stage_items (ord, source, key, type, title, created, parent, business_value) FROM STDIN (FORMAT BINARY)",
+            "COPY stage_items (source, key, type, title, created, parent, business_value) FROM STDIN (FORMAT BINARY)",
             ct))
         {
-            for (var i = 0; i < items.Count; i++)
+            foreach (var item in rows)
             {
-                var item = items[i];
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(i, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(item.Source, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(item.Key, NpgsqlDbType.Text, ct);
                 await WriteTextAsync(copy, item.Type, ct);
@@ -103,18 +165,10 @@ internal static class BatchWriter
             await copy.CompleteAsync(ct);
         }
 
-        // Folded per key first: ON CONFLICT DO UPDATE may not touch one row twice in a statement.
         await using var upsert = new NpgsqlCommand("""
             INSERT INTO work_items AS w (source, key, type, title, created, parent, business_value, updated_at)
-            SELECT source, key,
-                   (array_agg(type ORDER BY ord DESC) FILTER (WHERE type IS NOT NULL))[1],
-                   (array_agg(title ORDER BY ord DESC) FILTER (WHERE title IS NOT NULL))[1],
-                   min(created),
-                   (array_agg(parent ORDER BY ord DESC) FILTER (WHERE parent IS NOT NULL))[1],
-                   (array_agg(business_value ORDER BY ord DESC) FILTER (WHERE business_value IS NOT NULL))[1],
-                   now()
+            SELECT source, key, type, title, created, parent, business_value, now()
             FROM stage_items
-            GROUP BY source, key
             ON CONFLICT (source, key) DO UPDATE SET
                 type = COALESCE(EXCLUDED.type, w.type),
                 title = COALESCE(EXCLUDED.title, w.title),
