@@ -35,6 +35,25 @@ public sealed class WritePathTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task WriteBatchAsync_StoredItemTheSampleMisses_FallsBackToTheUpsert()
+    {
+        const string S = "item-missed-by-sample";
+        var run = await _store.BeginRunAsync(S, "csv", CancellationToken.None);
+        await _store.WriteBatchAsync(run, Batch([], [new WorkItem(S, "I-01", null, "old title", T0)]), CancellationToken.None);
+
+        // I-01 sits at position 1 of the 40 sorted keys, which the probe does not sample (as for events above).
+        var items = Enumerable.Range(0, 40).Select(i => new WorkItem(S, $"I-{i:D2}", "Bug", null, T0.AddDays(1))).ToList();
+        var result = await _store.WriteBatchAsync(run, Batch([], items), CancellationToken.None);
+
+        // 39 new items inserted + I-01 changed (its type was null) = 40.
+        Assert.Equal(40, result.ItemsUpserted);
+        var stored = await new EventReader(db.DataSource).ReadWorkItemsAsync([S], CancellationToken.None);
+        Assert.Equal(40, stored.Count);
+        // Merged, not replaced: the new type, the kept title, the earlier creation instant.
+        Assert.Equal(new WorkItem(S, "I-01", "Bug", "old title", T0), stored.Single(i => i.Key == "I-01"));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_ResentBatchWithNewEventsAndDuplicates_StagedPathFirstWins()
     {
         const string S = "staged-dups";

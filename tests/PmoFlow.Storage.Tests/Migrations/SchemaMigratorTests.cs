@@ -108,6 +108,7 @@ public sealed class SchemaMigratorTests
             SELECT c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
             WHERE a.attrelid = 'events'::regclass AND a.attname = 'item_key'
             """));
+        Assert.Equal(0L, await ScalarAsync(db.DataSource, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'work_items'::regclass AND contype = 'f'"));
         var again = await store.WriteBatchAsync(run, batch, CancellationToken.None);
         Assert.Equal(new BatchResult(500, 0, 500, 0, 0), again);
         var more = new IngestBatch([], [.. events, new FlowEvent("jira", "P-0", "new", t0, EventKind.Blocked)], []);
