@@ -61,17 +61,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var asyncCommit = new NpgsqlCommand("SET LOCAL synchronous_commit = off", conn, tx))
-        {
-            // The commit returns before its WAL is flushed (the WAL writer flushes within wal_writer_delay, 200 ms).
-            // A crash of the server or the machine can lose only the last batches committed that way, and never part
-            // of one: the batch's events, items, counters and cursor are one transaction, so a lost batch takes its
-            // cursor with it. WAL is replayed in order, so what survives is a prefix of the batches, and the next run
-            // resumes from the surviving cursor and writes the lost batches again. CompleteRunAsync commits
-            // synchronously, which flushes all WAL before it: a run reported finished is durable as a whole.
-            await asyncCommit.ExecuteNonQueryAsync(ct);
-        }
-
+        await BatchWriter.SetUpTransactionAsync(conn, tx, ct);
         var items = batch.Items.Count == 0 ? 0 : await BatchWriter.UpsertItemsAsync(conn, tx, batch.Items, ct);
         var inserted = batch.Events.Count == 0 ? 0 : await BatchWriter.InsertEventsAsync(conn, tx, run.Id, batch.Events, ct);
         var quarantined = batch.Quarantined.Count == 0
