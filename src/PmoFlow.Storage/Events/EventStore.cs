@@ -121,7 +121,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         {
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await RelaxCommitAsync(conn, tx, ct);
+            await BatchWriter.SetUpTransactionAsync(conn, tx, ct);
             var part = await WritePartAsync(conn, tx, run, batch.Items, batch.Events, ct);
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
@@ -134,7 +134,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             {
                 await using var conn = await dataSource.OpenConnectionAsync(ct);
                 await using var tx = await conn.BeginTransactionAsync(ct);
-                await RelaxCommitAsync(conn, tx, ct);
+                await BatchWriter.SetUpTransactionAsync(conn, tx, ct);
                 var result = await WritePartAsync(conn, tx, run, itemParts[p], eventParts[p], ct);
                 await tx.CommitAsync(ct);
                 return result;
@@ -144,7 +144,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            await RelaxCommitAsync(conn, tx, ct);
+            await BatchWriter.SetUpTransactionAsync(conn, tx, ct);
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
             return new BatchResult(
@@ -163,12 +163,6 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
     }
 
     private readonly int _writeParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
-
-    // Asynchronous commit: the commit returns before its WAL reaches the disk. A crash can then lose the last commits,
-    // but never out of order (WAL is replayed as a prefix), and each batch's cursor is committed after its data, so
-    // a cursor that survives always has its data: the lost tail is simply read again by the next run.
-    private static Task RelaxCommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct) =>
-        ExecuteAsync(conn, tx, "SET LOCAL synchronous_commit = off", ct);
 
     private static async Task<BatchResult> WritePartAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, IReadOnlyList<WorkItem> items, IReadOnlyList<FlowEvent> events, CancellationToken ct)
@@ -245,12 +239,6 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         }
 
         return (int)(hash % (uint)parts);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Ends a run: sets its end time, outcome (<see cref="IngestOutcome"/>) and error text.</summary>

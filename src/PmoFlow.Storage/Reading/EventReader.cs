@@ -22,14 +22,20 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
             yield break;
         }
 
+        // One source (the usual stream): "source = $1" lets the primary key (source, item_key, event_key) hand out
+        // the rows in item order, and an Incremental Sort orders each item's few events by time, so rows stream from
+        // the first one in constant memory. With ANY the planner cannot use the key's order and sorts everything.
+        var oneSource = sources.Count == 1;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             SELECT source, item_key, event_key, at, kind, from_status, to_status, field, value
             FROM events
-            WHERE source = ANY($1)
+            WHERE {(oneSource ? "source = $1" : "source = ANY($1)")}
             ORDER BY item_key, source, at, event_key
             """, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = sources.ToArray() });
+        cmd.Parameters.Add(oneSource
+            ? new NpgsqlParameter { Value = sources.First() }
+            : new NpgsqlParameter { Value = sources.ToArray() });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -136,8 +136,11 @@ public sealed class EventStoreTests(DatabaseFixture db) : IClassFixture<Database
 
         using var cts = new CancellationTokenSource();
         var events = Enumerable.Range(0, 5000).Select(i => Status(S, $"B-{i}", "1", i, "a", "b")).ToList();
-        // The token is cancelled while the writer reads event 2500, i.e. in the middle of the COPY.
-        var batch = Batch(new CancellingList<FlowEvent>(events, 2500, cts), [new WorkItem(S, "A-1", Title: "changed")], cursor: "c2");
+        var quarantined = Enumerable.Range(0, 5000).Select(i => new QuarantineRecord(S, $"f:{i}", "x", "y")).ToList();
+        // Items and events are written first; the token is cancelled while the writer streams quarantine row 2500,
+        // i.e. in the middle of the last COPY of the transaction.
+        var batch = Batch(
+            events, [new WorkItem(S, "A-1", Title: "changed")], new CancellingList<QuarantineRecord>(quarantined, 2500, cts), cursor: "c2");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.WriteBatchAsync(run, batch, cts.Token));
 
         await AssertUnchangedAsync(S, run);

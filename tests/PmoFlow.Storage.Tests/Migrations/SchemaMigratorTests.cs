@@ -1,4 +1,5 @@
 using Npgsql;
+using PmoFlow.Core.Events;
 using PmoFlow.Storage.Migrations;
 using PmoFlow.Testing;
 
@@ -81,6 +82,45 @@ public sealed class SchemaMigratorTests
         await using var db = await TestDatabase.CreateAsync(migrate: false);
         await Assert.ThrowsAsync<InvalidOperationException>(() => SchemaMigrator.MigrateAsync(
             db.DataSource, [new(2, "0002_a", "SELECT 1"), new(2, "0002_b", "SELECT 1")], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migration0007_OnDatabaseHoldingEarlierSchemaData_KeepsEventsAndReimportAddsNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await SchemaMigrator.MigrateAsync(db.DataSource, SchemaMigrator.Embedded.Where(m => m.Version <= 6).ToList(), CancellationToken.None);
+        Assert.True(await TableExistsAsync(db.DataSource, "events_source_item_at"));
+        var store = new EventStore(db.DataSource);
+        var t0 = new DateTimeOffset(2024, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(0, 500)
+            .Select(i => new FlowEvent("jira", $"P-{i / 5}", $"{i % 5}", t0.AddHours(i), EventKind.Status, "a", "b"))
+            .ToList();
+        var batch = new IngestBatch([new WorkItem("jira", "P-0", "Bug")], events, [], "c-500");
+        var run = await store.BeginRunAsync("jira", "jira", CancellationToken.None);
+        Assert.Equal(500, (await store.WriteBatchAsync(run, batch, CancellationToken.None)).EventsInserted);
+
+        var applied = await SchemaMigrator.MigrateAsync(db.DataSource, CancellationToken.None);
+
+        Assert.Contains(7, applied.Select(m => m.Version));
+        Assert.Equal(500L, await ScalarAsync(db.DataSource, "SELECT count(*) FROM events"));
+        Assert.False(await TableExistsAsync(db.DataSource, "events_source_item_at"));
+        Assert.Equal("C", await ScalarAsync(db.DataSource, """
+            SELECT c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+            WHERE a.attrelid = 'events'::regclass AND a.attname = 'item_key'
+            """));
+        Assert.Equal(0L, await ScalarAsync(db.DataSource, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'work_items'::regclass AND contype = 'f'"));
+        var again = await store.WriteBatchAsync(run, batch, CancellationToken.None);
+        Assert.Equal(new BatchResult(500, 0, 500, 0, 0), again);
+        var more = new IngestBatch([], [.. events, new FlowEvent("jira", "P-0", "new", t0, EventKind.Blocked)], []);
+        Assert.Equal(1, (await store.WriteBatchAsync(run, more, CancellationToken.None)).EventsInserted);
+        Assert.Equal(501L, await ScalarAsync(db.DataSource, "SELECT count(*) FROM events"));
+        Assert.Equal("c-500", await store.GetCursorAsync("jira", CancellationToken.None));
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        return await cmd.ExecuteScalarAsync();
     }
 
     private static async Task<bool> TableExistsAsync(NpgsqlDataSource dataSource, string table)
