@@ -111,10 +111,18 @@ internal static class BatchWriter
             """, ct);
         await CopyItemsAsync(conn, $"COPY stage_items ({ItemColumns}) FROM STDIN (FORMAT BINARY)", rows, ct);
 
+        // Items that would not change are left out before the upsert: ON CONFLICT DO UPDATE locks every conflicting
+        // row (a WAL record and a dirtied page each) even when its WHERE then skips the update.
         await using var upsert = new NpgsqlCommand($"""
             INSERT INTO work_items AS w ({ItemColumns}, updated_at)
             SELECT {ItemColumns}, now()
-            FROM stage_items
+            FROM stage_items s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM work_items o
+                WHERE o.source = s.source AND o.key = s.key
+                  AND (o.type, o.title, o.created, o.parent, o.business_value) IS NOT DISTINCT FROM
+                      (COALESCE(s.type, o.type), COALESCE(s.title, o.title), LEAST(o.created, s.created),
+                       COALESCE(s.parent, o.parent), COALESCE(s.business_value, o.business_value)))
             ON CONFLICT (source, key) DO UPDATE SET
                 type = COALESCE(EXCLUDED.type, w.type),
                 title = COALESCE(EXCLUDED.title, w.title),
