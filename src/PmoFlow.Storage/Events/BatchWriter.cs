@@ -120,9 +120,10 @@ internal static class BatchWriter
             WHERE NOT EXISTS (
                 SELECT 1 FROM work_items o
                 WHERE o.source = s.source AND o.key = s.key
-                  AND (o.type, o.title, o.created, o.parent, o.business_value) IS NOT DISTINCT FROM
+                  AND (o.type, o.title, o.created, o.parent, o.business_value, o.labels) IS NOT DISTINCT FROM
                       (COALESCE(s.type, o.type), COALESCE(s.title, o.title), LEAST(o.created, s.created),
-                       COALESCE(s.parent, o.parent), COALESCE(s.business_value, o.business_value)))
+                       COALESCE(s.parent, o.parent), COALESCE(s.business_value, o.business_value),
+                       COALESCE(s.labels, o.labels)))
             ON CONFLICT (source, key) DO UPDATE SET
                 type = COALESCE(EXCLUDED.type, w.type),
                 title = COALESCE(EXCLUDED.title, w.title),
