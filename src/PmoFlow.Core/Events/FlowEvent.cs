@@ -78,4 +78,22 @@ public sealed record WorkItem(
     /// </summary>
     public static IReadOnlyList<string>? NormaliseLabels(IEnumerable<string?>? labels) =>
         labels?.Select(l => l?.Trim()).OfType<string>().Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>
+    /// This item's facts updated by a later record of the same item: each later non-null fact wins, the earliest known
+    /// creation instant is kept. The rule every reader and the event store fold records by.
+    /// </summary>
+    public WorkItem UpdatedBy(WorkItem later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        return new WorkItem(
+            later.Source,
+            later.Key,
+            later.Type ?? Type,
+            later.Title ?? Title,
+            Created is null ? later.Created : later.Created is null || Created <= later.Created ? Created : later.Created,
+            later.Parent ?? Parent,
+            later.BusinessValue ?? BusinessValue,
+            later.Labels ?? Labels);
+    }
 }

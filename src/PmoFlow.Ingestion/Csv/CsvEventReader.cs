@@ -472,20 +472,7 @@ public sealed class CsvEventReader
         };
     }
 
-    private static WorkItem Merge(WorkItem? earlier, WorkItem later) => earlier is null
-        ? later
-        : new WorkItem(
-            later.Source,
-            later.Key,
-            later.Type ?? earlier.Type,
-            later.Title ?? earlier.Title,
-            Min(earlier.Created, later.Created),
-            later.Parent ?? earlier.Parent,
-            later.BusinessValue ?? earlier.BusinessValue,
-            later.Labels ?? earlier.Labels);
-
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : (a < b ? a : b);
+    private static WorkItem Merge(WorkItem? earlier, WorkItem later) => earlier is null ? later : earlier.UpdatedBy(later);
 
     private sealed class MalformedLog
     {

@@ -59,17 +59,7 @@ internal static class BatchRows
         var byKey = new Dictionary<(string Source, string Key), WorkItem>(items.Count);
         foreach (var item in items)
         {
-            byKey[(item.Source, item.Key)] = byKey.TryGetValue((item.Source, item.Key), out var earlier)
-                ? new WorkItem(
-                    item.Source,
-                    item.Key,
-                    item.Type ?? earlier.Type,
-                    item.Title ?? earlier.Title,
-                    Earliest(earlier.Created, item.Created),
-                    item.Parent ?? earlier.Parent,
-                    item.BusinessValue ?? earlier.BusinessValue,
-                    item.Labels ?? earlier.Labels)
-                : item;
+            byKey[(item.Source, item.Key)] = byKey.TryGetValue((item.Source, item.Key), out var earlier) ? earlier.UpdatedBy(item) : item;
         }
 
         var folded = byKey.Values.ToList();
@@ -109,7 +99,4 @@ internal static class BatchRows
         c = string.CompareOrdinal(a.ItemKey, b.ItemKey);
         return c != 0 ? c : string.CompareOrdinal(a.EventKey, b.EventKey);
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : (a <= b ? a : b);
 }
