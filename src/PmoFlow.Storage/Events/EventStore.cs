@@ -6,14 +6,13 @@ namespace PmoFlow.Storage;
 
 /// <summary>
 /// Writes ingested batches: events (insert-if-new), work items (upsert), quarantine rows, run counters and the
-/// source cursor, each batch in one transaction.
+/// source cursor, the cursor always committed with or after its batch's data (see <see cref="WriteBatchAsync"/>).
 /// </summary>
 /// <remarks>
-/// Events go through binary COPY into a temporary staging table and then
-/// <c>INSERT ... ON CONFLICT DO NOTHING</c> on (source, item_key, event_key), so re-ingesting data adds nothing and
-/// duplicates within a batch are harmless. Memory: one batch at a time, streamed to the server. Thread-safe
-/// (each call uses its own pooled connection); concurrent writers of the same events are serialised by the
-/// unique index.
+/// Events are keyed by (source, item_key, event_key): new ones go in by binary COPY, re-sent ones are skipped by an
+/// anti-join on that key (<c>BatchWriter</c>), so re-ingesting data adds nothing and duplicates within a batch are
+/// harmless. Memory: one batch at a time, streamed to the server. Thread-safe (each call uses its own pooled
+/// connections); concurrent writers of the same events are serialised by the unique index.
 /// </remarks>
 public sealed class EventStore(NpgsqlDataSource dataSource)
 {
