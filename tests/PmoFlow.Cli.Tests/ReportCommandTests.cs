@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PmoFlow.Core.Events;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Testing;

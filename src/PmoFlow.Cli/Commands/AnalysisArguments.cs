@@ -3,8 +3,8 @@ using System.Globalization;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Cli.Commands;
 

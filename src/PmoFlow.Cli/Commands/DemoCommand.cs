@@ -3,10 +3,10 @@ using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
+using PmoFlow.Streams.Samples;
 using PmoFlow.Storage.Embedded;
 
 namespace PmoFlow.Cli.Commands;

@@ -5,7 +5,7 @@ using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Forecasting;
+using PmoFlow.Streams.Forecasting;
 using PmoFlow.Storage.Forecasts;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Storage;
 using Spectre.Console;

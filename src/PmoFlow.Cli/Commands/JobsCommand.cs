@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
-using PmoFlow.Jobs.Cli;
+using PmoFlow.Cli.Jobs;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Cli.Commands;

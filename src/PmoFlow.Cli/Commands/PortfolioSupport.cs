@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
 
 namespace PmoFlow.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Npgsql;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Server.Data;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Streams;
 
 namespace PmoFlow.Server.Data;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Api;
 using PmoFlow.Server.Data;

@@ -1,6 +1,6 @@
 using PmoFlow.Core.Flow;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Jobs.Tests.Support;
