@@ -63,7 +63,7 @@ internal static class JobsCommand
                 return ExitCodes.Failure;
             }
 
-            return run.Status == Jobs.Jobs.JobRunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
+            return run.Status == PmoFlow.Jobs.Jobs.JobRunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }

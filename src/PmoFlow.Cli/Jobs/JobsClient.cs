@@ -1,3 +1,4 @@
+using PmoFlow.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PmoFlow.Streams.Configuration;

@@ -160,7 +160,7 @@ public sealed class JobsCommands(IScheduler scheduler, JobsConfig config, JobRun
             while (true)
             {
                 var done = (await runs.ReadAsync(triggered.Name, 50, deadline.Token))
-                    .Where(r => r.Id > triggered.RunsBefore && r.Manual && r.Status != Jobs.JobRunStatus.Running)
+                    .Where(r => r.Id > triggered.RunsBefore && r.Manual && r.Status != PmoFlow.Jobs.Jobs.JobRunStatus.Running)
                     .MinBy(r => r.Id);
                 if (done is not null)
                 {

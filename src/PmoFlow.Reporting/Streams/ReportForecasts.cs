@@ -33,7 +33,8 @@ public static class ReportForecasts
         var sample = Sample(trailing, request.Stream, today, request.SamplingDays);
         var options = new ForecastOptions
         {
-            Engine = ForecastEngine.MonteCarlo,
+            // The default engine (exact where the model allows it), as every other door's forecast: the same question gets the same dates.
+            Percentiles = request.Stream.Options.Percentiles,
             Trials = request.ForecastTrials,
             Seed = request.ForecastSeed,
             MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,

@@ -32,6 +32,36 @@ public static class StreamReports
         return Build(config, stream, week, asOf, histories, portfolio);
     }
 
+    /// <summary>
+    /// Builds the report of a week typed by a user (null: the last complete week that has data), as of an as-of typed
+    /// by a user (null: now): the rule behind <c>pmoflow report</c>.
+    /// </summary>
+    public static async Task<StreamReport> BuildAsync(
+        PmoFlowConfig config, StreamConfig stream, NpgsqlDataSource dataSource, string? week, string? asOf, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var calendar = StreamCalendar.Of(stream.Definition);
+        var instant = calendar.ParseAsOf(asOf, now);
+        var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream, ct).ConfigureAwait(false);
+        var day = week is null ? DefaultWeek(calendar, instant, histories) : calendar.ParseWeek(week, calendar.DateOf(instant));
+        var portfolio = await ReportPortfolios.LoadAsync(config, dataSource, ct).ConfigureAwait(false);
+        return Build(config, stream, day, instant, histories, portfolio);
+    }
+
+    /// <summary>
+    /// The week a report shows when none is asked for: the last complete week before the as-of date, or, when the
+    /// stream's last event is older than that week, the week holding the last event (so an old data set still gets
+    /// a report with figures). Returns a day inside the week.
+    /// </summary>
+    public static DateOnly DefaultWeek(StreamCalendar calendar, DateTimeOffset asOf, IReadOnlyList<ItemHistory> histories)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(histories);
+        var lastComplete = calendar.LastCompleteWeek(calendar.DateOf(asOf));
+        var last = histories.SelectMany(h => h.Events).Where(e => e.At <= asOf).Select(e => (DateTimeOffset?)e.At).DefaultIfEmpty().Max();
+        return last is { } l && calendar.DateOf(l) < calendar.WeekStart(lastComplete) ? calendar.DateOf(l) : lastComplete;
+    }
+
     /// <summary>Builds the report of the week holding <paramref name="week"/> from histories held in memory (pure).</summary>
     public static StreamReport Build(
         PmoFlowConfig config, StreamConfig stream, DateOnly week, DateTimeOffset asOf, IReadOnlyList<ItemHistory> histories,
