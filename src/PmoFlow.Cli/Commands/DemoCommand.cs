@@ -4,6 +4,7 @@ using PmoFlow.Cli.Output;
 using PmoFlow.Core.Model;
 using PmoFlow.Core.Simulation;
 using PmoFlow.Reporting;
+using PmoFlow.Storage;
 using PmoFlow.Storage.Embedded;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Streams.Portfolio;
@@ -34,7 +35,7 @@ internal static class DemoCommand
             {
                 null => $"Generating sample data ({parameters.Teams} teams, {parameters.Start:yyyy-MM-dd}..{lastDay:yyyy-MM-dd}, seed {parameters.Seed}) in {dir} ...",
                 { } e when e == lastDay => $"Sample data in {dir} already ends yesterday ({lastDay:yyyy-MM-dd}); checking it is all imported ...",
-                { } e => $"Extending the sample data in {dir} from {e:yyyy-MM-dd} to yesterday ({lastDay:yyyy-MM-dd}); only the days since are new ...",
+                { } e => $"The sample data in {dir} ended {e:yyyy-MM-dd}: generating the year to yesterday ({parameters.Start:yyyy-MM-dd}..{lastDay:yyyy-MM-dd}); the stored sample will be replaced ...",
             });
             var configPath = SampleDataWriter.Write(dir, parameters);
             LiveSample.Record(dir, parameters);
@@ -44,6 +45,15 @@ internal static class DemoCommand
             await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
             await stderr.WriteLineAsync($"Database: {db.SafeDescription}");
             var sources = config.Sources.Where(s => s.Csv is not null).Select(s => (s, s.Csv!)).ToList();
+            if (previousEnd is { } ended && ended != lastDay)
+            {
+                foreach (var (source, _) in sources)
+                {
+                    var removed = await new EventStore(db.DataSource).RemoveSourceAsync(source.Name, ct);
+                    await stderr.WriteLineAsync($"Replaced the stored '{source.Name}' sample ({removed:N0} events ending {ended:yyyy-MM-dd}).");
+                }
+            }
+
             var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct);
 
             // The sample portfolio and its KPI readings feed the report's "Value" section.
@@ -59,7 +69,7 @@ internal static class DemoCommand
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
             printer.Print(ImportCommand.SummaryTable(imported), SummaryTable(StreamSummary.Of(report)));
             await stdout.WriteLineAsync($"Report: {files.Html}");
-            await stdout.WriteLineAsync($"Next: pmoflow serve --config {configPath}   (or pmoflow forecast when --config {configPath} --deadline +12w)");
+            await stderr.WriteLineAsync($"Next: pmoflow serve --config {configPath}   (or pmoflow forecast when --config {configPath} --deadline +12w)");
             return ExitCodes.Ok;
         });
         return command;

@@ -30,15 +30,17 @@ public static class JobsConfigReader
 
     /// <summary>Reads every stream's and source's scheduler settings.</summary>
     /// <exception cref="ConfigException">A key is malformed; the message names file, line and key.</exception>
-    public static JobsConfig Read(PmoFlowConfig config)
+    public static JobsConfig Read(PmoFlowConfig config, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i)).ToList();
-        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i)).ToList();
+        // Schedules are checked to fire again after this instant.
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i, now)).ToList();
+        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i, now)).ToList();
         return new JobsConfig(config, streams, sources);
     }
 
-    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index)
+    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index, DateTimeOffset now)
     {
         var node = new RawConfigReader(config.File, $"streams[{index}]", stream.Raw);
         var zone = stream.Definition.TimeZone;
@@ -47,9 +49,9 @@ public static class JobsConfigReader
         if (s is not null)
         {
             schedule = new StreamSchedule(
-                Cron(s, "report", StreamSchedule.DefaultReport, zone),
-                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone),
-                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone));
+                Cron(s, "report", StreamSchedule.DefaultReport, zone, now),
+                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone, now),
+                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone, now));
             s.RejectUnknownKeys();
         }
 
@@ -148,7 +150,7 @@ public static class JobsConfigReader
         return result;
     }
 
-    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index)
+    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index, DateTimeOffset now)
     {
         var node = new RawConfigReader(config.File, $"sources[{index}]", source.Raw);
         var zone = source.TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
@@ -166,14 +168,14 @@ public static class JobsConfigReader
 
         if (cronText is not null)
         {
-            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone), zone);
+            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone, now), zone);
         }
 
         var interval = node.OptionalDuration("interval", TimeSpan.FromSeconds(1)) ?? SourceJobs.DefaultInterval;
         return new SourceJobs(source, interval, null, zone);
     }
 
-    private static string? Cron(RawConfigReader node, string key, string fallback, TimeZoneInfo zone)
+    private static string? Cron(RawConfigReader node, string key, string fallback, TimeZoneInfo zone, DateTimeOffset now)
     {
         var text = node.OptionalString(key);
         if (text is null)
@@ -181,10 +183,10 @@ public static class JobsConfigReader
             return fallback;
         }
 
-        return IsOff(text) ? null : CheckCron(node, key, text, zone);
+        return IsOff(text) ? null : CheckCron(node, key, text, zone, now);
     }
 
-    private static string CheckCron(RawConfigReader node, string key, string text, TimeZoneInfo zone)
+    private static string CheckCron(RawConfigReader node, string key, string text, TimeZoneInfo zone, DateTimeOffset now)
     {
         text = text.Trim();
         if (!CronExpression.TryParse(text, out var expression))
@@ -192,7 +194,7 @@ public static class JobsConfigReader
             throw node.Error(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
         }
 
-        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(now) is null)
         {
             throw node.Error(key, $"'{text}' never fires again");
         }

@@ -6,11 +6,11 @@ using PmoFlow.Core.Simulation;
 namespace PmoFlow.Streams.Samples;
 
 /// <summary>
-/// The demo's sample, kept live: its simulated history ends yesterday (in the sample's zone), so every analysis, report
-/// and forecast run right after <c>pmoflow demo</c> measures from today. The first run simulates the year before
-/// yesterday and records its start in <c>sample.json</c>; a run on a later day simulates from the same start up to
-/// the new yesterday. The simulator is day by day and seeded, so the days already simulated come out the same and the
-/// import adds only the days since.
+/// The demo's sample, kept live: its simulated history is the year that ends yesterday (in the sample's zone), so every
+/// analysis, report and forecast run right after <c>pmoflow demo</c> measures from today. Each run records the
+/// sample's last day in <c>sample.json</c>; a run on a later day generates the year ending the new yesterday and the
+/// demo replaces the stored sample with it (the simulator's teams share one random source, so a longer run is not an
+/// extension of a shorter one, and merging two samples would mix two histories of the same items).
 /// </summary>
 public static class LiveSample
 {
@@ -31,6 +31,7 @@ public static class LiveSample
         var marker = Path.Combine(folder, MarkerFileName);
         var start = today.AddDays(-FirstRunDays);
         DateOnly? previousEnd = null;
+        // A sample already written today is kept as it is (its start is the recorded one).
         if (File.Exists(marker))
         {
             var recorded = JsonSerializer.Deserialize<Marker>(File.ReadAllText(marker));
@@ -39,8 +40,11 @@ public static class LiveSample
                 && DateOnly.TryParseExact(recorded.End, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var e)
                 && s < today)
             {
-                start = s;
                 previousEnd = e;
+                if (e == today.AddDays(-1))
+                {
+                    start = s;
+                }
             }
         }
 
