@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Configuration;
 using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Cli.Jobs;

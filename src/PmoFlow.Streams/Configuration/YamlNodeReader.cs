@@ -7,18 +7,21 @@ namespace PmoFlow.Streams.Configuration;
 /// Reads a YAML mapping with its key path and line numbers, so every error names the key and the line.
 /// Unknown keys are errors too: a typo must not silently fall back to a default.
 /// </summary>
-internal sealed class YamlNodeReader
+public sealed class YamlNodeReader
 {
     private readonly string _file;
     private readonly YamlMappingNode _node;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public YamlNodeReader(string file, string path, YamlMappingNode node)
+    public YamlNodeReader(string file, string path, YamlMappingNode node, string schema = "the documented schema")
     {
+        _schema = schema;
         _file = file;
         Path = path;
         _node = node;
     }
+
+    private readonly string _schema;
 
     public string Path { get; }
 
@@ -35,7 +38,34 @@ internal sealed class YamlNodeReader
     public ConfigException Error(string key, string problem, YamlNode? at = null) =>
         new(_file, (int)(at ?? _node).Start.Line, Join(key), problem);
 
+    /// <summary>An error at the line of <paramref name="key"/> when present, else at this mapping's line.</summary>
+    public ConfigException ErrorAtKey(string key, string problem) => Error(key, problem, Find(key));
+
     public bool Has(string key) => Find(key) is not null;
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], or null when absent.</summary>
+    public int? OptionalInt(string key, int min, int max)
+    {
+        var i = OptionalInt(key, min);
+        return i > max ? throw Error(key, $"must be between {min} and {max}", Find(key)) : i;
+    }
+
+    /// <summary>A duration such as <c>30s</c>, <c>15m</c>, <c>1h</c>, <c>1d</c>, at least <paramref name="min"/>; null when absent.</summary>
+    public TimeSpan? OptionalDuration(string key, TimeSpan min)
+    {
+        var s = OptionalString(key);
+        if (s is null)
+        {
+            return null;
+        }
+
+        if (!DurationText.TryParse(s, out var d))
+        {
+            throw Error(key, $"'{s}' is not a duration (e.g. 30s, 15m, 1h, 1d)", Find(key));
+        }
+
+        return d < min ? throw Error(key, $"must be at least {DurationText.Format(min)}", Find(key)) : d;
+    }
 
     public string? OptionalString(string key)
     {
@@ -154,7 +184,7 @@ internal sealed class YamlNodeReader
                         throw Error($"{key}[{i}]", "expected a mapping of keys to values", child);
                     }
 
-                    list.Add(new YamlNodeReader(_file, $"{Join(key)}[{i}]", map));
+                    list.Add(new YamlNodeReader(_file, $"{Join(key)}[{i}]", map, _schema));
                     i++;
                 }
 
@@ -170,7 +200,7 @@ internal sealed class YamlNodeReader
         return node switch
         {
             null => null,
-            YamlMappingNode map => new YamlNodeReader(_file, Join(key), map),
+            YamlMappingNode map => new YamlNodeReader(_file, Join(key), map, _schema),
             YamlScalarNode s when string.IsNullOrEmpty(s.Value) => null,
             _ => throw Error(key, "expected a mapping of keys to values", node),
         };
@@ -212,7 +242,7 @@ internal sealed class YamlNodeReader
             var name = ((YamlScalarNode)k).Value ?? string.Empty;
             if (!_used.Contains(name))
             {
-                throw new ConfigException(_file, (int)k.Start.Line, Join(name), "unknown key (check the spelling against the documented schema)");
+                throw new ConfigException(_file, (int)k.Start.Line, Join(name), $"unknown key (check the spelling against {_schema})");
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PmoFlow.Jobs.Configuration;
+namespace PmoFlow.Streams.Configuration;
 
 /// <summary>Durations as written in pmoflow.yaml: a whole number and a unit, <c>500ms</c>, <c>30s</c>, <c>15m</c>, <c>1h</c>, <c>1d</c>.</summary>
 public static class DurationText
