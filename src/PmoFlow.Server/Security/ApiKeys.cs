@@ -13,8 +13,8 @@ public static class ApiKeys
     /// <summary>The request header carrying the key.</summary>
     public const string Header = "X-Api-Key";
 
-    /// <summary>The cookie the login page sets (HttpOnly, SameSite=Strict) so a browser can use the dashboard.</summary>
-    public const string Cookie = "pmoflow_api_key";
+    /// <summary>The cookie the login page sets (HttpOnly, SameSite=Strict) with a session token (never the key).</summary>
+    public const string Cookie = "pmoflow_session";
 
     /// <summary>
     /// The key: the file's first line when <paramref name="keyFile"/> is given, else <c>PMOFLOW_API_KEY</c>; null when
