@@ -78,9 +78,9 @@ internal static class ImportCommand
                 {
                     var task = progress.AddTask(Markup.Escape(source.Name), maxValue: Math.Max(1, new FileInfo(csv.EventsPath).Length));
                     var cursor = await store.GetCursorAsync(source.Name, ct);
-                    var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(config, source), cursor, full, batchSize);
+                    var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(config, source), cursor, full, batchSize, config.Limits);
                     var reporter = new Progress<IngestProgress>(p => task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events"));
-                    var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct);
+                    var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct, config.Limits);
                     task.Value = task.MaxValue;
                     summaries.Add(summary);
                 }

@@ -25,8 +25,14 @@ public sealed record InputLimits
     /// </summary>
     public long MaxForecastWork { get; init; } = 100_000_000;
 
-    /// <summary>How many heavy requests (forecasts, report builds) the server computes at once (default 2); more answer 429.</summary>
-    public int MaxConcurrentHeavyRequests { get; init; } = 2;
+    /// <summary>
+    /// How many heavy requests (forecasts, report builds, portfolio forecasts) the server computes at once; more answer
+    /// 429. Null (the default): the machine's cores less one, at least 1 (see <see cref="HeavyRequestSlots"/>).
+    /// </summary>
+    public int? MaxConcurrentHeavyRequests { get; init; }
+
+    /// <summary>The heavy requests computed at once: <see cref="MaxConcurrentHeavyRequests"/>, else the cores less one (at least 1).</summary>
+    public int HeavyRequestSlots => MaxConcurrentHeavyRequests ?? Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>The <c>Retry-After</c> seconds of a 429 (default 5).</summary>
     public int RetryAfterSeconds { get; init; } = 5;

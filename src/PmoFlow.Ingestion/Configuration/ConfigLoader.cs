@@ -152,13 +152,15 @@ public static class ConfigLoader
             }
 
             var delimiter = node.OptionalString("delimiter") ?? ",";
+            var timestampFormat = node.OptionalString("timestampFormat");
             node.RejectUnknownKeys();
             csv = new CsvSourceOptions(
                 Resolve(baseDir, events),
                 items is null ? null : Resolve(baseDir, items),
                 eventColumns,
                 itemColumns,
-                delimiter);
+                delimiter)
+            { TimestampFormat = timestampFormat };
         }
 
         // Connector sources: their own options classes read the remaining keys.

@@ -50,7 +50,7 @@ internal static class LimitsReader
             MaxRequestBodyBytes = node.OptionalInt("requestBodyBytes", min: 1024) ?? d.MaxRequestBodyBytes,
             MaxJsonDepth = node.OptionalInt("jsonDepth", min: 2) ?? d.MaxJsonDepth,
             MaxForecastWork = Long(node, "forecastWork") ?? d.MaxForecastWork,
-            MaxConcurrentHeavyRequests = node.OptionalInt("concurrentHeavyRequests", min: 1) ?? d.MaxConcurrentHeavyRequests,
+            MaxConcurrentHeavyRequests = node.OptionalInt("concurrentHeavyRequests", min: 1),
             RetryAfterSeconds = node.OptionalInt("retryAfterSeconds", min: 1) ?? d.RetryAfterSeconds,
             EarliestTimestamp = earliest,
             LatestTimestamp = latest,

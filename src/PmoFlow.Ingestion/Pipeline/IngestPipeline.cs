@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PmoFlow.Core.Events;
+using PmoFlow.Core.Limits;
 using PmoFlow.Storage;
 
 namespace PmoFlow.Ingestion.Pipeline;
@@ -56,8 +57,10 @@ public static class IngestPipeline
         string kind,
         IAsyncEnumerable<IngestBatch> batches,
         IProgress<IngestProgress>? progress,
-        CancellationToken ct)
+        CancellationToken ct,
+        InputLimits? limits = null)
     {
+        limits ??= InputLimits.Default;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
         var clock = Stopwatch.StartNew();
@@ -68,7 +71,8 @@ public static class IngestPipeline
         {
             await foreach (var batch in batches.WithCancellation(ct))
             {
-                var result = await store.WriteBatchAsync(run, batch, ct);
+                // Every source's records pass the same rules before they are stored (the CSV reader's arrive checked).
+                var result = await store.WriteBatchAsync(run, RecordGuard.Apply(batch, limits), ct);
                 count++;
                 read += result.EventsRead;
                 inserted += result.EventsInserted;

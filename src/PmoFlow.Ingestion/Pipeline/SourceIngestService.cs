@@ -87,13 +87,13 @@ public sealed class SourceIngestService
         {
             if (source.Config.Csv is { } csv)
             {
-                var batches = CsvSourceImporter.Read(name, csv, ZoneOf(_config, source.Config), cursor);
-                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), null, ct);
+                var batches = CsvSourceImporter.Read(name, csv, ZoneOf(_config, source.Config), cursor, limits: _config.Limits);
+                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), null, ct, _config.Limits);
             }
 
             var options = source.Tracker ?? throw new ArgumentException($"Source '{name}' was not prepared: its tracker options are missing.", nameof(source));
             using var connector = TrackerConnectors.Create(options, _loggers);
-            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, progress, ct), null, ct);
+            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, progress, ct), null, ct, _config.Limits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

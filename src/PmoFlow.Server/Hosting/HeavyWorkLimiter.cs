@@ -6,7 +6,8 @@ namespace PmoFlow.Server.Hosting;
 /// The one limit on heavy work of the server (forecasts, report builds, portfolio forecasts): at most
 /// <c>limits.concurrentHeavyRequests</c> run at once, each on its own thread with a bounded number of forecast
 /// threads, so the thread pool stays free for light requests such as <c>/health</c>. Beyond the limit a request is
-/// answered at once with 429 and <c>Retry-After</c> instead of queueing.
+/// answered at once with 429 and <c>Retry-After</c> instead of queueing. The dedicated threads run at a lower
+/// scheduling priority (Linux nice 10), so a core busy with a forecast still answers light requests first.
 /// </summary>
 /// <remarks>Thread-safe; one instance per app (registered as a singleton).</remarks>
 public sealed class HeavyWorkLimiter
@@ -14,7 +15,7 @@ public sealed class HeavyWorkLimiter
     private int _running;
 
     /// <summary>Creates the limiter.</summary>
-    /// <param name="maxConcurrent">Heavy requests computed at once (at least 1).</param>
+    /// <param name="maxConcurrent">Heavy requests computed at once (at least 1; see <see cref="Core.Limits.InputLimits.HeavyRequestSlots"/>).</param>
     /// <param name="retryAfterSeconds">The <c>Retry-After</c> of a refused request.</param>
     /// <param name="configuredParallelism">Forecast threads per request when set (<c>ServerOptions.ForecastParallelism</c>).</param>
     public HeavyWorkLimiter(int maxConcurrent, int retryAfterSeconds, int? configuredParallelism)
@@ -24,8 +25,8 @@ public sealed class HeavyWorkLimiter
         MaxConcurrent = maxConcurrent;
         RetryAfterSeconds = retryAfterSeconds;
 
-        // All heavy requests together use at most the machine's cores unless the operator chose otherwise.
-        Parallelism = configuredParallelism ?? Math.Max(1, Environment.ProcessorCount / maxConcurrent);
+        // All heavy requests together leave a core for everything else unless the operator chose otherwise.
+        Parallelism = configuredParallelism ?? Math.Max(1, (Environment.ProcessorCount - 1) / maxConcurrent);
     }
 
     /// <summary>Heavy requests computed at once.</summary>
@@ -62,7 +63,15 @@ public sealed class HeavyWorkLimiter
             return Busy(busy);
         }
 
-        return await Task.Factory.StartNew(work, ct, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)
+        return await Task.Factory.StartNew(
+                () =>
+                {
+                    BackgroundPriority.Lower();
+                    return work();
+                },
+                ct,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default)
             .ConfigureAwait(false);
     }
 

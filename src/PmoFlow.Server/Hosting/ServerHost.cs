@@ -70,7 +70,7 @@ public static class ServerHost
             j.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             j.SerializerOptions.MaxDepth = limits.MaxJsonDepth;
         });
-        var heavy = new HeavyWorkLimiter(limits.MaxConcurrentHeavyRequests, limits.RetryAfterSeconds, options.ForecastParallelism);
+        var heavy = new HeavyWorkLimiter(limits.HeavyRequestSlots, limits.RetryAfterSeconds, options.ForecastParallelism);
         builder.Services.AddSingleton(heavy);
         var sessions = new Sessions(options.Clock);
         var cache = new StreamCache(options.Config, options.DataSource, options.Clock, options.CacheDuration);

@@ -88,7 +88,7 @@ public static class ValueEndpoints
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Config.Limits;
-        services.TryAddSingleton(_ => new HeavyWorkLimiter(limits.MaxConcurrentHeavyRequests, limits.RetryAfterSeconds, null));
+        services.TryAddSingleton(_ => new HeavyWorkLimiter(limits.HeavyRequestSlots, limits.RetryAfterSeconds, null));
         return services.AddSingleton(options);
     }
 
