@@ -21,7 +21,7 @@ public static class RecordGuard
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(limits);
         return Key("item_key", e.ItemKey, limits)
-            ?? Key("event_key", e.EventKey, limits)
+            ?? Text("event_key", e.EventKey, limits.MaxTitleLength, "limits.titleLength") // often derived from statuses and a timestamp
             ?? Key("from_status", e.FromStatus, limits)
             ?? Key("to_status", e.ToStatus, limits)
             ?? Key("field", e.Field, limits)

@@ -75,14 +75,25 @@ public static class YamlGuard
 
         public ParsingEvent? Current => inner.Current;
 
+        private Mark _last = new(0, 1, 1);
+
         public bool MoveNext()
         {
-            if (!inner.MoveNext())
+            try
             {
-                return false;
+                if (!inner.MoveNext())
+                {
+                    return false;
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The parser gives up on some malformed input without a mark: point at the last event it could read.
+                throw new YamlException(_last, _last, "invalid YAML near here: " + ex.Message, ex);
             }
 
             var e = inner.Current!;
+            _last = e.End;
             switch (e)
             {
                 case DocumentStart:
