@@ -22,7 +22,7 @@ public static class Program
         catch (Exception ex)
         {
             var (code, message) = Describe(ex);
-            await stderr.WriteLineAsync($"pmoflow: {message}");
+            await stderr.WriteLineAsync($"pmoflow: {PmoFlow.Core.Security.Redactor.Redact(message)}");
             return code;
         }
     }

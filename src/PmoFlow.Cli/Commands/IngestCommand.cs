@@ -59,7 +59,7 @@ internal static class IngestCommand
                     summaries.Add(summary);
                     if (summary.Error is not null)
                     {
-                        await stderr.WriteLineAsync($"pmoflow: {name}: {summary.Error}");
+                        await stderr.WriteLineAsync($"pmoflow: {name}: {Core.Security.Redactor.Redact(summary.Error)}");
                     }
 
                     task.Value = task.MaxValue;

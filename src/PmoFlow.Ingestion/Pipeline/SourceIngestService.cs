@@ -101,8 +101,8 @@ public sealed class SourceIngestService
             var run = await LatestRunAsync(name, CancellationToken.None);
             return run is not null && run.Id != previousRun?.Id
                 ? new IngestSummary(name, run.Id, run.EventsRead, run.EventsInserted, run.Duplicates, run.ItemsUpserted,
-                    run.Quarantined, clock.Elapsed, IngestOutcome.Failed, ex.Message)
-                : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, ex.Message);
+                    run.Quarantined, clock.Elapsed, IngestOutcome.Failed, Core.Security.Redactor.Redact(ex.Message))
+                : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, Core.Security.Redactor.Redact(ex.Message));
         }
     }
 

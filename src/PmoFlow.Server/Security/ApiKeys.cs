@@ -47,9 +47,13 @@ public static class ApiKeys
             }
         }
 
-        return key.Length >= 16
-            ? key
-            : throw new InvalidOperationException("The API key must be at least 16 characters long.");
+        if (key.Length < 16)
+        {
+            throw new InvalidOperationException("The API key must be at least 16 characters long.");
+        }
+
+        Core.Security.Redactor.Register(key);
+        return key;
     }
 
     /// <summary>Compares a presented key with the expected one in constant time (for equal lengths).</summary>

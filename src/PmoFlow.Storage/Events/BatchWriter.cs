@@ -151,9 +151,9 @@ internal static class BatchWriter
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(q.Source, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Location), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Raw), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Reason), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Location), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Raw), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Reason), NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
             }
 
@@ -299,9 +299,10 @@ internal static class BatchWriter
         }
     }
 
-    // Quarantine keeps malformed input, which may hold NUL characters PostgreSQL text cannot store.
-    private static string WithoutNul(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    // Quarantine keeps malformed input, which may hold NUL characters PostgreSQL text cannot store, and what a tracker
+    // echoed, which may hold a secret: every quarantine text passes the redactor.
+    internal static string Stored(string text) => Core.Security.Redactor.Redact(
+        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text);
 
     private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {

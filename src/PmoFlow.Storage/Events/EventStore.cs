@@ -256,7 +256,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             cmd.Parameters.Add(new NpgsqlParameter { Value = outcome });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = error is null ? DBNull.Value : BatchWriter.Stored(error), NpgsqlDbType = NpgsqlDbType.Text });
             await cmd.ExecuteNonQueryAsync(ct);
         }
 

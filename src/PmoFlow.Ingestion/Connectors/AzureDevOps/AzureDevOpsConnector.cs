@@ -249,7 +249,7 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
         }
         catch (TrackerHttpException ex)
         {
-            _logger.LogWarning("{Source}: previous revision {Url} failed: {Message}", _options.Name, url, ex.Message);
+            _logger.LogWarning("{Source}: previous revision {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
             return (null, Quarantine.Failure(_options.Name, url, ex));
         }
         catch (MalformedRecordException ex)

@@ -190,7 +190,7 @@ public sealed class GitLabConnector : ITrackerConnector
             }
             catch (TrackerHttpException ex)
             {
-                _logger.LogWarning("{Source}: {Url} failed: {Message}", _options.Name, url, ex.Message);
+                _logger.LogWarning("{Source}: {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
                 return new EventList(events, [Quarantine.Failure(_options.Name, url, ex)], false);
             }
 

@@ -275,7 +275,7 @@ public sealed partial class JiraConnector : ITrackerConnector
         }
         catch (TrackerHttpException ex)
         {
-            _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, url, ex.Message);
+            _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
             return new ChangelogResult([], [Quarantine.Failure(_options.Name, url, ex)], false, null, 0);
         }
 
