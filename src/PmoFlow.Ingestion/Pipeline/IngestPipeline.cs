@@ -67,12 +67,14 @@ public static class IngestPipeline
         var run = await store.BeginRunAsync(source, kind, ct);
         long read = 0, inserted = 0, duplicates = 0, items = 0, quarantined = 0;
         var count = 0;
+        string? listingProblem = null;
         try
         {
             await foreach (var batch in batches.WithCancellation(ct))
             {
                 // Every source's records pass the same rules before they are stored (the CSV reader's arrive checked).
                 var result = await store.WriteBatchAsync(run, RecordGuard.Apply(batch, limits), ct);
+                listingProblem ??= batch.ListingProblem;
                 count++;
                 read += result.EventsRead;
                 inserted += result.EventsInserted;
@@ -93,8 +95,13 @@ public static class IngestPipeline
             throw;
         }
 
-        await store.CompleteRunAsync(run, IngestOutcome.Succeeded, null, ct);
-        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, IngestOutcome.Succeeded, null);
+        // A listing page that could not be read means records may be missing: the run did not succeed, whatever it stored.
+        var outcome = listingProblem is null ? IngestOutcome.Succeeded : IngestOutcome.Failed;
+        var error = listingProblem is null
+            ? null
+            : Core.Security.Redactor.Redact($"the listing could not be read completely ({listingProblem}); what was read is stored, and the next run reads the rest again");
+        await store.CompleteRunAsync(run, outcome, error, ct);
+        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, outcome, error);
     }
 
     /// <summary>Adapts a synchronous batch sequence (the CSV reader) to the pipeline.</summary>

@@ -127,7 +127,7 @@ public sealed class GitLabConnector : ITrackerConnector
         using var doc = Json.TryParse(fetch.Body, out var problem);
         if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Array)
         {
-            return new PageResult(new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The issues page is not a JSON array.")]),
+            return new PageResult(Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The issues page is not a JSON array."),
                 false, null, totalPages, nextPage);
         }
 

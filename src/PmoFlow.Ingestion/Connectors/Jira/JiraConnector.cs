@@ -183,7 +183,7 @@ public sealed partial class JiraConnector : ITrackerConnector
         if (doc is null || doc.RootElement.Prop("issues") is not { ValueKind: JsonValueKind.Array } issues)
         {
             return new PageResult(
-                new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The page has no 'issues' array.")]),
+                Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The page has no 'issues' array."),
                 Complete: false, MaxUpdated: null, Total: null, Step: 0);
         }
 
