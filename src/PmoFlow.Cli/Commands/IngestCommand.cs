@@ -62,6 +62,11 @@ internal static class IngestCommand
                         await stderr.WriteLineAsync($"pmoflow: {name}: {Core.Security.Redactor.Redact(summary.Error)}");
                     }
 
+                    if (summary.AbandonedNote is { } note)
+                    {
+                        await stderr.WriteLineAsync($"pmoflow: {note}");
+                    }
+
                     task.Value = task.MaxValue;
                 }
             });

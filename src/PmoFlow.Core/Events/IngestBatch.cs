@@ -32,4 +32,7 @@ public sealed record IngestBatch(
     /// so it ends <c>failed</c> with this reason even though the batches around it were stored.
     /// </summary>
     public string? ListingProblem { get; init; }
+
+    /// <summary>Rows of the batch's input that repeated an event already in the batch (dropped; counted as read and as duplicates).</summary>
+    public int DuplicatesInBatch { get; init; }
 }

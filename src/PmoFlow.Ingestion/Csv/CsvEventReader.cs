@@ -83,6 +83,7 @@ public sealed class CsvEventReader
         var fileName = Path.GetFileName(path);
         long line = 0;
         var rows = 0;
+        var repeated = 0;
         while (csv.Read())
         {
             line = csv.LineNumber;
@@ -103,6 +104,10 @@ public sealed class CsvEventReader
                 {
                     events.Add(ev);
                 }
+                else
+                {
+                    repeated++;
+                }
 
                 if (item is not null)
                 {
@@ -116,18 +121,19 @@ public sealed class CsvEventReader
 
             if (rows >= _batchSize)
             {
-                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line));
+                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
                 events = new List<FlowEvent>(_batchSize);
                 items.Clear();
                 quarantined = [];
                 keysInBatch.Clear();
                 rows = 0;
+                repeated = 0;
             }
         }
 
         if (rows > 0 || line == 0)
         {
-            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line));
+            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
         }
     }
 

@@ -38,6 +38,16 @@ public sealed record IngestSummary(
 {
     /// <summary>Events per second over the run.</summary>
     public double EventsPerSecond => Duration.TotalSeconds > 0 ? EventsRead / Duration.TotalSeconds : 0;
+
+    /// <summary>Earlier runs of the source found abandoned when this one began (now marked failed).</summary>
+    public IReadOnlyList<long> AbandonedRuns { get; init; } = [];
+
+    /// <summary>The note the CLI prints about <see cref="AbandonedRuns"/>, or null when there were none.</summary>
+    public string? AbandonedNote => AbandonedRuns.Count == 0
+        ? null
+        : $"{Source}: run{(AbandonedRuns.Count == 1 ? string.Empty : "s")} {string.Join(", ", AbandonedRuns)} had been abandoned "
+          + "(the process running it ended before it completed) and " + (AbandonedRuns.Count == 1 ? "is" : "are")
+          + " now marked failed; this run went on from the saved cursor, so nothing committed was lost.";
 }
 
 /// <summary>
@@ -101,7 +111,10 @@ public static class IngestPipeline
             ? null
             : Core.Security.Redactor.Redact($"the listing could not be read completely ({listingProblem}); what was read is stored, and the next run reads the rest again");
         await store.CompleteRunAsync(run, outcome, error, ct);
-        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, outcome, error);
+        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, outcome, error)
+        {
+            AbandonedRuns = run.AbandonedRuns,
+        };
     }
 
     /// <summary>Adapts a synchronous batch sequence (the CSV reader) to the pipeline.</summary>

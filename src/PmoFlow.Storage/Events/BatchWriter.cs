@@ -140,12 +140,21 @@ internal static class BatchWriter
         return await upsert.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Stores quarantine rows; returns how many.</summary>
+    /// <summary>
+    /// Stores quarantine rows not stored already (same source, location, raw record and reason: a file read again finds
+    /// its bad rows again); returns how many rows the batch quarantined, stored now or before.
+    /// </summary>
     public static async Task<int> InsertQuarantineAsync(
         NpgsqlConnection conn, long runId, IReadOnlyList<QuarantineRecord> records, CancellationToken ct)
     {
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE IF NOT EXISTS quarantine_in (source text, location text, raw text, reason text, run_id bigint) ON COMMIT DELETE ROWS", conn))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY quarantine (source, location, raw, reason, run_id) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY quarantine_in (source, location, raw, reason, run_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var q in records)
             {
@@ -158,6 +167,22 @@ internal static class BatchWriter
             }
 
             await copy.CompleteAsync(ct);
+        }
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO quarantine (source, location, raw, reason, run_id)
+            SELECT DISTINCT ON (i.source, i.location, i.raw, i.reason) i.source, i.location, i.raw, i.reason, i.run_id
+            FROM quarantine_in i
+            WHERE NOT EXISTS (SELECT 1 FROM quarantine q
+                              WHERE q.source = i.source AND q.location = i.location AND q.raw = i.raw AND q.reason = i.reason)
+            """, conn))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var clear = new NpgsqlCommand("TRUNCATE quarantine_in", conn))
+        {
+            await clear.ExecuteNonQueryAsync(ct);
         }
 
         return records.Count;

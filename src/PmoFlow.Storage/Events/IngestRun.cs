@@ -13,6 +13,9 @@ public sealed record IngestRun(long Id, string Source, DateTimeOffset StartedAt)
 {
     /// <summary>The connection holding the run's liveness lock; null once the run is completed.</summary>
     internal Npgsql.NpgsqlConnection? Guard { get; set; }
+
+    /// <summary>Earlier runs of the source found abandoned (their process had ended) and marked failed when this run began.</summary>
+    public IReadOnlyList<long> AbandonedRuns { get; internal set; } = [];
 }
 
 /// <summary>What one <see cref="EventStore.WriteBatchAsync"/> call stored.</summary>
