@@ -20,8 +20,9 @@ public sealed record InputLimits
     public int MaxJsonDepth { get; init; } = 32;
 
     /// <summary>
-    /// The most forecast work one request may ask for, in items × trials (default 100,000,000, e.g. 1,000 items ×
-    /// 100,000 trials). More answers 400 (server) or exit 2 (CLI) naming the limit.
+    /// The most forecast work one server request may ask for, in items × trials (how-many: days × trials; default
+    /// 100,000,000, e.g. 1,000 items × 100,000 trials). More answers 400 naming the limit. The CLI, which runs on the
+    /// operator's own machine, keeps its own bounds (<c>--trials</c> up to 100,000,000).
     /// </summary>
     public long MaxForecastWork { get; init; } = 100_000_000;
 
