@@ -55,13 +55,6 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         Assert.Equal(0, againDoc.GetProperty("import").EnumerateArray().Single().GetProperty("new_events").GetInt32());
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args)
-    {
-        using Process child = CliRunner.Start(_dir, env, args);
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await child.WaitForExitAsync(timeout.Token);
-        return (child.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
+        CliRunner.RunChildAsync(_dir, env, args);
 }

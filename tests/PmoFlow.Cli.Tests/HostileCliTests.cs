@@ -148,13 +148,5 @@ public sealed partial class HostileCliTests(DatabaseFixture db) : IClassFixture<
         Assert.Contains("gone: 1 abandoned, 0 running", status.Stdout, StringComparison.Ordinal);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunChildAsync(params string[] args)
-    {
-        using var child = CliRunner.Start(_dir, Env, args);
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await child.WaitForExitAsync(timeout.Token);
-        return (child.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunChildAsync(params string[] args) => CliRunner.RunChildAsync(_dir, Env, args);
 }
