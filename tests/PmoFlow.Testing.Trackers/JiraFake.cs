@@ -60,6 +60,10 @@ public sealed partial class JiraFake
         app.MapGet("/rest/agile/1.0/board/{board}/issue", Search);
         app.MapGet("/rest/api/{version}/issue/{id}/changelog", (HttpContext c, string id) => Changelog(c, id));
         app.MapGet("/rest/api/{version}/status", () => Results.Json(_statuses));
+
+        // These recordings are of the startAt-paged /search that Data Center keeps: the fake says it is one.
+        app.MapGet("/rest/api/2/serverInfo", () => Results.Text(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "jira-datacenter", "serverInfo.json")), "application/json"));
     }
 
     private IResult Search(HttpContext context)

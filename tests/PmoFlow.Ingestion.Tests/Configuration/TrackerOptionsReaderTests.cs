@@ -158,6 +158,27 @@ public class TrackerOptionsReaderTests
         Assert.Equal(["Blocked"], o.BlockedLabels);
     }
 
+    [Theory]
+    [InlineData("deployment: cloud", JiraDeployment.Cloud)]
+    [InlineData("deployment: datacenter", JiraDeployment.DataCenter)]
+    [InlineData("deployment: DataCenter", JiraDeployment.DataCenter)]
+    public void Read_JiraDeployment_ParsesCloudAndDataCenter(string line, JiraDeployment expected)
+    {
+        var o = Read<JiraSourceOptions>("kind: jira", "baseUrl: https://jira.example.com", "email: a@b.c", "tokenEnv: T", "jql: project = X", line, "overlapMinutes: 15");
+
+        Assert.Equal((expected, 15.0), (o.Deployment, o.OverlapMinutes));
+    }
+
+    [Fact]
+    public void Read_JiraDeploymentUnknown_NamesTheKeyLineAndTheChoices()
+    {
+        var error = Error("kind: jira", "baseUrl: https://jira.example.com", "email: a@b.c", "tokenEnv: T", "jql: project = X", "deployment: server");
+
+        Assert.Equal(FirstKeyLine + 5, error.Line);
+        Assert.Contains("sources.src.deployment", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'server' is not one of cloud, dataCenter", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_OnlyRequiredKeys_KeepsEveryDefault()
     {
@@ -166,8 +187,9 @@ public class TrackerOptionsReaderTests
         var gh = Read<GitHubSourceOptions>("kind: github", "owner: o", "repository: r", "tokenEnv: T");
         var gl = Read<GitLabSourceOptions>("kind: gitlab", "project: g/p", "tokenEnv: T");
 
-        Assert.Equal((JiraAuthMode.ApiToken, "2", 5.0, "UTC", "Flagged"), (jira.Auth, jira.ApiVersion, jira.OverlapMinutes, jira.JqlTimeZone, jira.FlaggedField));
+        Assert.Equal((JiraAuthMode.ApiToken, "2", 10.0, "UTC", "Flagged"), (jira.Auth, jira.ApiVersion, jira.OverlapMinutes, jira.JqlTimeZone, jira.FlaggedField));
         Assert.Null(jira.Jql);
+        Assert.Null(jira.Deployment);
         Assert.Equal((100, 4, 30.0, 5, 1.0, 120.0),
             (jira.PageSize, jira.MaxConcurrency, jira.RequestTimeoutSeconds, jira.MaxRetries, jira.RetryBaseDelaySeconds, jira.MaxRetryDelaySeconds));
         Assert.Equal((200, "7.1", "Microsoft.VSTS.CMMI.Blocked", "Yes"), (ado.PageSize, ado.ApiVersion, ado.BlockedField, ado.BlockedValue));
