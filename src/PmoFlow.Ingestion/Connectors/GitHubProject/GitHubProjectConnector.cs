@@ -148,7 +148,7 @@ public sealed class GitHubProjectConnector : ITrackerConnector
             var items = data.Value.Prop("owner").Prop("projectV2")?.Prop("items")
                 ?? throw new TrackerHttpException(
                     $"Source '{_options.Name}': GitHub has no project {_options.ProjectNumber} of {_options.OwnerType.ToString().ToLowerInvariant()} '{_options.Owner}' "
-                    + $"(or the token cannot read it). Check sources.{_options.Name}.owner, ownerType and projectNumber, and that the token has the read:project scope.");
+                    + $"(or the token cannot read it){(problem is null ? string.Empty : $": {TrackerHttpClient.Truncate(problem, 300)}")}. Check sources.{_options.Name}.owner, ownerType and projectNumber, and that the token has the read:project scope.");
             var (batch, complete, pageNewest) = await MapItemsAsync(items, fetch.Url, cancellationToken);
             hole |= !complete;
             if (!hole && pageNewest is { } n && (newest is null || n > newest))
@@ -387,7 +387,8 @@ public sealed class GitHubProjectConnector : ITrackerConnector
                 return (null, fetch, "The answer has no 'data'.");
             }
 
-            return (data.Value.Clone(), fetch, null);
+            // Partial data: the errors say why a part is null (e.g. NOT_FOUND for the project).
+            return (data.Value.Clone(), fetch, errors.Count == 0 ? null : string.Join("; ", errors.Select(e => e.Str("message"))));
         }
     }
 
