@@ -316,10 +316,32 @@ public class TrackerOptionsReaderTests
     [Fact]
     public void Read_EveryKindOfTheFactory_HasAnOptionsClassTheReaderFills()
     {
-        // The four kinds a tracker source can have, and the class each gives.
+        // The five kinds a tracker source can have, and the class each gives.
         var kinds = TrackerConnectors.OptionTypes.Keys.Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["azure-devops", "github", "gitlab", "jira"], kinds);
+        Assert.Equal(["azure-devops", "github", "github-project", "gitlab", "jira"], kinds);
         Assert.IsType<AzureDevOpsSourceOptions>(Read<TrackerSourceOptions>("kind: azure-devops", "baseUrl: https://dev.azure.com/o", "tokenEnv: T"));
         Assert.IsType<GitHubSourceOptions>(Read<TrackerSourceOptions>("kind: GitHub", "owner: o", "repository: r", "tokenEnv: T"));
+    }
+
+    [Fact]
+    public void Read_GitHubProject_MapsOwnerNumberStatusFieldAndDefaults()
+    {
+        var o = Read<PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectSourceOptions>(
+            "kind: github-project", "owner: octo-org", "ownerType: user", "projectNumber: 3", "statusField: Stage", "tokenEnv: T");
+        var d = Read<PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectSourceOptions>("kind: github-project", "owner: octo-org", "projectNumber: 3", "tokenEnv: T");
+
+        Assert.Equal(("octo-org", PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectOwnerType.User, 3, "Stage"), (o.Owner, o.OwnerType, o.ProjectNumber, o.StatusField));
+        Assert.Equal(("Status", "https://api.github.com/graphql"), (d.StatusField, d.GraphQlUrl.ToString()));
+        d.BaseUrl = "https://ghe.example.com/api/v3";
+        Assert.Equal("https://ghe.example.com/api/graphql", d.GraphQlUrl.ToString());
+    }
+
+    [Fact]
+    public void Read_GitHubProjectWithoutNumber_NamesTheKey()
+    {
+        var error = Error("kind: github-project", "owner: octo-org", "tokenEnv: T");
+
+        Assert.Contains("sources.src.projectNumber", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is required", error.Message, StringComparison.Ordinal);
     }
 }

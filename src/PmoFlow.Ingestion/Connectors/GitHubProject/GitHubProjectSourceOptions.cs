@@ -40,7 +40,7 @@ public sealed class GitHubProjectSourceOptions : TrackerSourceOptions
         get
         {
             var root = BaseUrl.TrimEnd('/');
-            return new Uri(root.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? root[..^3] + "graphql" : root + "/graphql");
+            return new Uri(root.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? root[..^2] + "graphql" : root + "/graphql");
         }
     }
 
