@@ -1,6 +1,9 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using PmoFlow.Ingestion.Connectors.Jira;
 
 namespace PmoFlow.Benchmarks.Connectors;
@@ -12,10 +15,17 @@ namespace PmoFlow.Benchmarks.Connectors;
 /// (<c>After</c>: <c>/rest/api/3/search/jql</c> + <c>POST /rest/api/3/changelog/bulkfetch</c>). 100 issues a page,
 /// 4 requests in flight. Issues/s = 10,000 ÷ mean; the requests of each read are printed after every iteration.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(Short))]
 [MemoryDiagnoser]
 public class JiraCloudReadBenchmarks
 {
+    /// <summary>One warm-up and three measured reads, in process (each read takes seconds; a build of its own would not pay).</summary>
+    private sealed class Short : ManualConfig
+    {
+        public Short() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+            .WithToolchain(InProcessEmitToolchain.Instance));
+    }
+
     private const int Issues = 10_000;
     private LoopbackJiraCloudServer _server = null!;
     private string _tokenFile = null!;
