@@ -132,12 +132,13 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
         Assert.Equal(expected - 3, _fake.BulkRequests.Count(b => b["nextPageToken"] is not null));
     }
 
+    // One page at a time in the tests whose faults or counts depend on which request comes first.
     [Fact]
     public async Task ReadAsync_BulkRefused_FallsBackToPerIssueChangelogOnce()
     {
         _fake.BulkRefused = true;
         var store = new FakeStore();
-        using var connector = Connector();
+        using var connector = Connector(o => o.MaxConcurrency = 1);
 
         await store.IngestAsync(connector);
 
@@ -146,6 +147,27 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
         Assert.Single(Requests("/changelog/bulkfetch"));
         Assert.Equal(25, Requests("/changelog?").Count());
         Assert.Contains(_log.Lines, l => l.Contains("bulk changelog was refused (404)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_WithLatency_ReadsLaterPagesChangelogsWhileTheSearchGoesOnAndKeepsTheOrder()
+    {
+        _server.Latency = TimeSpan.FromMilliseconds(40);
+        var cursors = new List<string?>();
+        var store = new FakeStore();
+        using var connector = Connector(o => { o.Deployment = JiraDeployment.Cloud; o.MaxConcurrency = 3; o.PageSize = 5; });
+        await foreach (var batch in connector.ReadAsync(null, null, CancellationToken.None))
+        {
+            store.Commit(batch);
+            cursors.Add(batch.CursorAfter);
+        }
+
+        Assert.Equal(JiraCloudFixtures.StatusSequences(), store.StatusSequences());
+        Assert.InRange(_server.MaxInFlight, 2, 3);
+        // Batches come in search order: each cursor is the newest update so far, so they never go back.
+        Assert.Equal(5, cursors.Count);
+        Assert.Equal(cursors.Order(StringComparer.Ordinal), cursors);
+        Assert.Equal("2026-09-11T02:22:00.000Z", cursors[^1]);
     }
 
     [Fact]
@@ -213,7 +235,7 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
         _server.Faults.Add(new Fault(FaultKind.ServerError, "/changelog/bulkfetch", Times: 2));
         _server.Faults.Add(new Fault(FaultKind.Unavailable, "nextPageToken=", RetryAfterSeconds: 0));
         var store = new FakeStore();
-        using var connector = Connector(o => o.Deployment = JiraDeployment.Cloud);
+        using var connector = Connector(o => { o.Deployment = JiraDeployment.Cloud; o.MaxConcurrency = 1; });
 
         await store.IngestAsync(connector);
 
@@ -231,7 +253,7 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
     {
         _server.Faults.Add(new Fault(FaultKind.ServerError, "/changelog/bulkfetch", Times: 3));
         var store = new FakeStore();
-        using var connector = Connector(o => o.Deployment = JiraDeployment.Cloud);
+        using var connector = Connector(o => { o.Deployment = JiraDeployment.Cloud; o.MaxConcurrency = 1; });
 
         await store.IngestAsync(connector);
 
@@ -273,7 +295,7 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
     {
         _server.Faults.Add(new Fault(FaultKind.Truncate, "/changelog/bulkfetch"));
         var store = new FakeStore();
-        using var connector = Connector(o => o.Deployment = JiraDeployment.Cloud);
+        using var connector = Connector(o => { o.Deployment = JiraDeployment.Cloud; o.MaxConcurrency = 1; });
 
         await store.IngestAsync(connector);
 

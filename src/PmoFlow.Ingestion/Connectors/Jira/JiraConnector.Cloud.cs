@@ -29,9 +29,8 @@ public sealed partial class JiraConnector
     /// <summary>System fields whose changes become events, as the bulk changelog's <c>fieldIds</c> name them.</summary>
     private static readonly string[] EventFieldIds = ["status", "issuetype", "resolution", "parent", "IssueParentAssociation"];
 
-    private bool _bulkRefused;
-    private List<string>? _fieldIds;
-    private bool _fieldIdsResolved;
+    private volatile bool _bulkRefused;
+    private Task<List<string>?>? _fieldIds;
 
     /// <summary>The deployment this source reads: configured, <c>*.atlassian.net</c>, else <c>/rest/api/2/serverInfo</c>.</summary>
     internal async Task<JiraDeployment> DeploymentAsync(CancellationToken cancellationToken)
@@ -77,6 +76,11 @@ public sealed partial class JiraConnector
         return new Uri(token is null ? url : url + "&nextPageToken=" + Uri.EscapeDataString(token));
     }
 
+    /// <remarks>
+    /// The search pages are chained by their tokens, so they are fetched one after another; each page's changelogs
+    /// are read as soon as it arrives, up to <see cref="TrackerSourceOptions.MaxConcurrency"/> pages at once, and the
+    /// batches are emitted in search order (the cursor only ever covers pages emitted before it).
+    /// </remarks>
     private async IAsyncEnumerable<IngestBatch> ReadCloudAsync(
         DateTimeOffset? saved, ProgressCounter counter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -86,54 +90,64 @@ public sealed partial class JiraConnector
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<SearchPage>? next = ReadSearchPageAsync(jql, null, ahead.Token);
+        var pending = new Queue<Task<CloudPage>>();
         try
         {
-            while (next is not null)
+            while (next is not null || pending.Count > 0)
             {
-                var page = await next;
-                next = null;
-                if (page.Issues is null)
+                while (next is not null && pending.Count < _options.MaxConcurrency)
                 {
-                    // Without this page's body there is no token for the next one: stop, and hold the cursor before it.
-                    var failed = new IngestBatch([], [], [Quarantine.Payload(_options.Name, page.Fetch, page.Problem!)]);
-                    counter.Page(failed);
-                    yield return failed;
-                    yield break;
+                    var page = await next;
+                    next = null;
+                    if (page.Issues is null)
+                    {
+                        // Without this page's body there is no token for the next one: stop, and hold the cursor before it.
+                        pending.Enqueue(Task.FromResult(new CloudPage(
+                            new IngestBatch([], [], [Quarantine.Payload(_options.Name, page.Fetch, page.Problem!)]), false, null, null)));
+                        break;
+                    }
+
+                    var more = !page.IsLast && page.NextPageToken is not null;
+                    if (more && !tokens.Add(page.NextPageToken!))
+                    {
+                        pending.Enqueue(Task.FromResult(new CloudPage(null, false, null, new TrackerHttpException(
+                            $"GET {page.Fetch.Url} returned a nextPageToken it had already returned: the search would loop, so source '{_options.Name}' stops here (the pages before are stored)."))));
+                        break;
+                    }
+
+                    next = more ? ReadSearchPageAsync(jql, page.NextPageToken, ahead.Token) : null;
+                    pending.Enqueue(MapCloudPageAsync(page, ahead.Token));
                 }
 
-                var more = !page.IsLast && page.NextPageToken is not null;
-                if (more && !tokens.Add(page.NextPageToken!))
+                var done = await pending.Dequeue();
+                if (done.Error is not null)
                 {
-                    throw new TrackerHttpException(
-                        $"GET {page.Fetch.Url} returned a nextPageToken it had already returned: the search would loop, so source '{_options.Name}' stops here (the pages before are stored).");
+                    throw done.Error;
                 }
 
-                // The next search page is fetched while this page's changelogs are read.
-                next = more ? ReadSearchPageAsync(jql, page.NextPageToken, ahead.Token) : null;
-                var (batch, complete, maxUpdated) = await MapCloudPageAsync(page, cancellationToken);
-                hole |= !complete;
-                if (!hole && maxUpdated is { } updated && (last is null || updated > last))
+                hole |= !done.Complete;
+                if (!hole && done.MaxUpdated is { } updated && (last is null || updated > last))
                 {
                     last = updated;
                 }
 
-                batch = batch with { CursorAfter = hole || last is null ? null : Json.FormatInstant(last.Value) };
+                var batch = done.Batch! with { CursorAfter = hole || last is null ? null : Json.FormatInstant(last.Value) };
                 counter.Page(batch);
                 yield return batch;
             }
         }
         finally
         {
-            if (next is not null)
+            await ahead.CancelAsync();
+            foreach (var task in pending.Cast<Task>().Append(next ?? Task.CompletedTask))
             {
-                await ahead.CancelAsync();
                 try
                 {
-                    await next;
+                    await task;
                 }
                 catch (Exception)
                 {
-                    // Abandoned look-ahead page: the read already ended (failure, cancellation or an early stop).
+                    // Abandoned look-ahead: the read already ended (failure, cancellation or an early stop).
                 }
             }
         }
@@ -153,7 +167,7 @@ public sealed partial class JiraConnector
         return new SearchPage(fetch, [.. issues.EnumerateArray().Select(i => i.Clone())], null, root.Str("nextPageToken"), isLast);
     }
 
-    private async Task<(IngestBatch Batch, bool Complete, DateTimeOffset? MaxUpdated)> MapCloudPageAsync(SearchPage page, CancellationToken cancellationToken)
+    private async Task<CloudPage> MapCloudPageAsync(SearchPage page, CancellationToken cancellationToken)
     {
         var quarantined = new List<QuarantineRecord>();
         var parsed = new List<(JsonElement Issue, string Id, DateTimeOffset Updated)>();
@@ -195,7 +209,7 @@ public sealed partial class JiraConnector
             }
         }
 
-        return (new IngestBatch(items, events, quarantined), changelogs.Incomplete.Count == 0, maxUpdated);
+        return new CloudPage(new IngestBatch(items, events, quarantined), changelogs.Incomplete.Count == 0, maxUpdated, null);
     }
 
     /// <summary>The changelogs of <paramref name="ids"/>: in bulk, else (refused, failed, looping) one issue at a time.</summary>
@@ -329,13 +343,44 @@ public sealed partial class JiraConnector
     /// field given by name is looked up once in <c>/rest/api/3/field</c>; when one cannot be resolved (or there are more
     /// than ten) the request is not filtered, which costs bytes but loses nothing.
     /// </summary>
-    private async Task<List<string>?> FieldIdsAsync(CancellationToken cancellationToken)
+    private Task<List<string>?> FieldIdsAsync(CancellationToken cancellationToken)
     {
-        if (_fieldIdsResolved)
+        // Resolved once per connector, however many pages ask at the same time.
+        if (Volatile.Read(ref _fieldIds) is { } known)
         {
-            return _fieldIds;
+            if (!known.IsFaulted && !known.IsCanceled)
+            {
+                return known;
+            }
+
+            // A read that failed or was cancelled while resolving: the next one tries again.
+            Interlocked.CompareExchange(ref _fieldIds, null, known);
         }
 
+        var mine = new TaskCompletionSource<List<string>?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _fieldIds, mine.Task, null) is { } winner)
+        {
+            return winner;
+        }
+
+        _ = ResolveAsync();
+        return mine.Task;
+
+        async Task ResolveAsync()
+        {
+            try
+            {
+                mine.SetResult(await ResolveFieldIdsAsync(cancellationToken));
+            }
+            catch (Exception ex)
+            {
+                mine.SetException(ex);
+            }
+        }
+    }
+
+    private async Task<List<string>?> ResolveFieldIdsAsync(CancellationToken cancellationToken)
+    {
         var wanted = new List<string>();
         var names = new List<string>();
         foreach (var f in new[] { _options.FlaggedField, _options.BlockedField, _options.EpicLinkField })
@@ -366,8 +411,7 @@ public sealed partial class JiraConnector
                 if (known?.GetValueOrDefault(name) is not { } id)
                 {
                     _logger.LogWarning("{Source}: field '{Field}' is not in /rest/api/3/field; the bulk changelog is read unfiltered", _options.Name, name);
-                    _fieldIdsResolved = true;
-                    return _fieldIds = null;
+                    return null;
                 }
 
                 wanted.Add(id);
@@ -375,8 +419,7 @@ public sealed partial class JiraConnector
         }
 
         var all = EventFieldIds.Concat(wanted).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        _fieldIdsResolved = true;
-        return _fieldIds = all.Count <= BulkChangelogFields ? all : null;
+        return all.Count <= BulkChangelogFields ? all : null;
     }
 
     private async Task<Dictionary<string, string>?> FieldNamesAsync(CancellationToken cancellationToken)
@@ -481,6 +524,9 @@ public sealed partial class JiraConnector
             .ToList();
         return messages.Count == 0 ? string.Empty : " (Jira says: " + TrackerHttpClient.Truncate(string.Join("; ", messages), 300) + ")";
     }
+
+    /// <summary>A mapped search page, or (with <see cref="Error"/>) the reason the read stops after the pages before it.</summary>
+    private sealed record CloudPage(IngestBatch? Batch, bool Complete, DateTimeOffset? MaxUpdated, Exception? Error);
 
     private sealed record SearchPage(HttpFetch Fetch, List<JsonElement>? Issues, string? Problem, string? NextPageToken, bool IsLast);
 
