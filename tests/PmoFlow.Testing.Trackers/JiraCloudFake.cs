@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -101,19 +100,7 @@ public sealed partial class JiraCloudFake
         var start = token is null ? 0 : DecodeToken(token, "search");
         max = Math.Min(max, fields.Length > 0 ? MaxResultsCap : 5000);
 
-        IEnumerable<JsonObject> found = _issues;
-        if (UpdatedBound().Match(jql) is { Success: true } m)
-        {
-            var bound = DateTimeOffset.ParseExact(m.Groups[1].Value, "yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            found = found.Where(i => Updated(i) >= bound);
-        }
-
-        if (jql.Contains("ORDER BY updated", StringComparison.OrdinalIgnoreCase))
-        {
-            found = found.OrderBy(Updated).ThenBy(i => (string)i["key"]!, StringComparer.Ordinal);
-        }
-
-        var all = found.ToList();
+        var all = JiraJql.Apply(_issues, jql);
         var page = new JsonArray();
         foreach (var issue in all.Skip(start).Take(max))
         {
@@ -251,10 +238,6 @@ public sealed partial class JiraCloudFake
         return parts[0] == kind ? int.Parse(parts[1], CultureInfo.InvariantCulture) : throw new FormatException($"not a {kind} token");
     }
 
-    private static DateTimeOffset Updated(JsonObject issue) => JiraTime.Parse((string)issue["fields"]!["updated"]!);
-
-    [GeneratedRegex("updated >= '([^']+)'")]
-    private static partial Regex UpdatedBound();
 }
 
 /// <summary>The Jira Cloud replay fixtures (<c>Fixtures/jira-cloud</c>) and facts counted from them independently of the connector.</summary>

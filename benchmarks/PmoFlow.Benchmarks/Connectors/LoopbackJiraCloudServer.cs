@@ -16,7 +16,7 @@ namespace PmoFlow.Benchmarks.Connectors;
 /// Issue <c>i</c> has <see cref="LongHistory"/> status changes when <c>i % 5 == 0</c> (a fifth of the issues) and
 /// <see cref="ShortHistory"/> otherwise. Requests are counted per path kind.
 /// </remarks>
-public sealed class LoopbackJiraCloudServer : IDisposable
+public sealed class LoopbackJiraCloudServer : LoopbackServer
 {
     public const int ShortHistory = 6;
     public const int LongHistory = 30;
@@ -24,9 +24,6 @@ public sealed class LoopbackJiraCloudServer : IDisposable
 
     private static readonly string[] Flow = ["To Do", "In Progress", "In Review", "Done"];
 
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly List<(string Id, string Head, string[] Histories, DateTimeOffset[] At)> _issues = [];
     private readonly Dictionary<string, int> _index = [];
     private int _search;
@@ -35,8 +32,8 @@ public sealed class LoopbackJiraCloudServer : IDisposable
     private int _other;
 
     public LoopbackJiraCloudServer(int issues, TimeSpan latency)
+        : base(latency)
     {
-        Latency = latency;
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < issues; i++)
         {
@@ -79,16 +76,8 @@ public sealed class LoopbackJiraCloudServer : IDisposable
             _issues.Add((id, head, histories, at));
         }
 
-        var port = FreePort();
-        Root = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Root + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public string Root { get; }
-
-    public TimeSpan Latency { get; }
 
     /// <summary>Status changes the whole site holds (the events a full read stores, besides one created per issue).</summary>
     public int StatusChanges => _issues.Sum(i => i.Histories.Length);
@@ -97,91 +86,39 @@ public sealed class LoopbackJiraCloudServer : IDisposable
 
     public void ResetCounts() => (_search, _changelog, _bulk, _other) = (0, 0, 0, 0);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000";
 
-    private static int FreePort()
+    protected override async Task<string> Answer(HttpListenerRequest request)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context)
-    {
-        await Task.Delay(Latency);
-        var path = context.Request.Url!.AbsolutePath;
-        var query = context.Request.QueryString;
-        string body;
+        var path = request.Url!.AbsolutePath;
+        var query = request.QueryString;
         if (path == "/rest/api/2/search")
         {
             Interlocked.Increment(ref _search);
-            body = OldSearch(Int(query["startAt"], 0), Int(query["maxResults"], 50));
-        }
-        else if (path.EndsWith("/changelog", StringComparison.Ordinal) && path.StartsWith("/rest/api/", StringComparison.Ordinal))
-        {
-            Interlocked.Increment(ref _changelog);
-            body = Changelog(path.Split('/')[^2], Int(query["startAt"], 0), Int(query["maxResults"], 100));
-        }
-        else if (path == "/rest/api/3/search/jql")
-        {
-            Interlocked.Increment(ref _search);
-            body = NewSearch(query["nextPageToken"] is { } t ? Int(t, 0) : 0, Math.Min(100, Int(query["maxResults"], 50)));
-        }
-        else if (path == "/rest/api/3/changelog/bulkfetch")
-        {
-            Interlocked.Increment(ref _bulk);
-            using var reader = new StreamReader(context.Request.InputStream);
-            body = Bulk(JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject());
-        }
-        else
-        {
-            Interlocked.Increment(ref _other);
-            body = path == "/rest/api/3/field" ? "[{\"id\":\"customfield_10021\",\"name\":\"Flagged\"}]" : "{\"deploymentType\":\"Cloud\"}";
+            return OldSearch(Int(query["startAt"], 0), Int(query["maxResults"], 50));
         }
 
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
+        if (path.EndsWith("/changelog", StringComparison.Ordinal) && path.StartsWith("/rest/api/", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _changelog);
+            return Changelog(path.Split('/')[^2], Int(query["startAt"], 0), Int(query["maxResults"], 100));
+        }
+
+        if (path == "/rest/api/3/search/jql")
+        {
+            Interlocked.Increment(ref _search);
+            return NewSearch(query["nextPageToken"] is { } t ? Int(t, 0) : 0, Math.Min(100, Int(query["maxResults"], 50)));
+        }
+
+        if (path == "/rest/api/3/changelog/bulkfetch")
+        {
+            Interlocked.Increment(ref _bulk);
+            using var reader = new StreamReader(request.InputStream);
+            return Bulk(JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject());
+        }
+
+        Interlocked.Increment(ref _other);
+        return path == "/rest/api/3/field" ? "[{\"id\":\"customfield_10021\",\"name\":\"Flagged\"}]" : "{\"deploymentType\":\"Cloud\"}";
     }
 
     private static int Int(string? s, int fallback) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
