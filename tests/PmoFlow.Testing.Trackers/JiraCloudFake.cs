@@ -83,6 +83,7 @@ public sealed partial class JiraCloudFake
         app.MapGet("/rest/api/{version}/search", () => Results.Text(_gone, "application/json", Encoding.UTF8, 410));
         app.MapPost("/rest/api/{version}/search", () => Results.Text(_gone, "application/json", Encoding.UTF8, 410));
         app.MapGet("/rest/api/3/search/jql", Search);
+        app.MapGet("/rest/agile/1.0/board/{board}/issue", Board);
         app.MapPost("/rest/api/3/changelog/bulkfetch", (Func<HttpContext, Task<IResult>>)BulkFetch);
         app.MapGet("/rest/api/{version}/issue/{id}/changelog", (HttpContext c, string id) => Changelog(c, id));
         app.MapGet("/rest/api/3/field", () => Results.Text(_fields.ToJsonString(), "application/json"));
@@ -135,6 +136,28 @@ public sealed partial class JiraCloudFake
 
         body["isLast"] = last;
         return Results.Text(body.ToJsonString(), "application/json");
+    }
+
+    /// <summary>The most histories a board listing embeds per issue (the rest is in the changelog endpoints).</summary>
+    public int EmbeddedChangelogLimit { get; set; } = 100;
+
+    /// <summary>The agile board listing, which Cloud still pages by startAt with <c>total</c> and <c>expand=changelog</c>.</summary>
+    private IResult Board(HttpContext context)
+    {
+        var startAt = int.Parse(context.Request.Query["startAt"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
+        var max = Math.Min(MaxResultsCap, int.Parse(context.Request.Query["maxResults"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture));
+        var all = JiraJql.Apply(_issues, context.Request.Query["jql"].ToString());
+        var page = new JsonArray();
+        foreach (var issue in all.Skip(startAt).Take(max))
+        {
+            var copy = issue.DeepClone().AsObject();
+            var histories = _histories.GetValueOrDefault((string)issue["id"]!, []);
+            var embedded = histories.Take(EmbeddedChangelogLimit).Select(h => (JsonNode)h.DeepClone()).ToArray();
+            copy["changelog"] = new JsonObject { ["startAt"] = 0, ["maxResults"] = embedded.Length, ["total"] = histories.Count, ["histories"] = new JsonArray(embedded) };
+            page.Add(copy);
+        }
+
+        return Results.Text(new JsonObject { ["expand"] = "schema,names", ["startAt"] = startAt, ["maxResults"] = max, ["total"] = all.Count, ["issues"] = page }.ToJsonString(), "application/json");
     }
 
     private async Task<IResult> BulkFetch(HttpContext context)

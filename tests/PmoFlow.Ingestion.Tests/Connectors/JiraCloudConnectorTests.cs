@@ -171,6 +171,26 @@ public sealed class JiraCloudConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_CloudBoard_ReadsTruncatedChangelogsInBulkNotPerIssue()
+    {
+        _fake.EmbeddedChangelogLimit = 3;
+        var store = new FakeStore();
+        using var connector = Connector(o => { o.Deployment = JiraDeployment.Cloud; o.BoardId = 8; o.Jql = null; });
+
+        await store.IngestAsync(connector);
+
+        Assert.Equal(JiraCloudFixtures.StatusSequences(), store.StatusSequences());
+        Assert.Equal(JiraCloudFixtures.ExpectedEventCount(), store.Events.Count);
+        Assert.Equal(3, Requests("/rest/agile/1.0/board/8/issue?").Count());
+        Assert.Empty(Requests("/changelog?"));
+        // One bulk request per board page, for exactly the issues with more than 3 histories.
+        var histories = JiraCloudFixtures.Histories();
+        Assert.Equal(3, _fake.BulkRequests.Count);
+        Assert.Equal(histories.Where(h => h.Value.Count > 3).Select(h => h.Key).Order(StringComparer.Ordinal),
+            _fake.BulkRequests.SelectMany(b => b["issueIdsOrKeys"]!.AsArray().Select(i => (string)i!)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ReadAsync_SecondRun_RereadsTheOverlapAndAddsNothingThenExactlyTheNewChange()
     {
         var store = new FakeStore();

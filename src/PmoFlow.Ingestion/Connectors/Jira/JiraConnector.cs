@@ -226,8 +226,11 @@ public sealed partial class JiraConnector : ITrackerConnector
             }
         }
 
-        var extra = await OrderedPrefetch.ForAllAsync(parsed, _options.MaxConcurrency,
-            (p, ct) => p.ChangelogComplete ? Task.FromResult(ChangelogResult.Empty) : ReadChangelogAsync(p.Id, ct), cancellationToken);
+        // Truncated embedded changelogs: on Cloud (a board read) in bulk, on Data Center one issue at a time.
+        var extra = _deployment == JiraDeployment.Cloud
+            ? await TruncatedInBulkAsync([.. parsed.Select(p => (p.Id, p.ChangelogComplete))], quarantined, cancellationToken)
+            : await OrderedPrefetch.ForAllAsync(parsed, _options.MaxConcurrency,
+                (p, ct) => p.ChangelogComplete ? Task.FromResult(ChangelogResult.Empty) : ReadChangelogAsync(p.Id, ct), cancellationToken);
 
         var items = new List<WorkItem>();
         var events = new List<FlowEvent>();
@@ -310,6 +313,16 @@ public sealed partial class JiraConnector : ITrackerConnector
         var histories = values.EnumerateArray().Select(v => v.Clone()).ToList();
         var step = doc.RootElement.Long("maxResults") is { } m and > 0 ? m : histories.Count;
         return new ChangelogResult(histories, [], true, doc.RootElement.Long("total"), step);
+    }
+
+    private async Task<ChangelogResult[]> TruncatedInBulkAsync(
+        List<(string Id, bool Complete)> issues, List<QuarantineRecord> quarantined, CancellationToken cancellationToken)
+    {
+        var set = await ReadChangelogsAsync([.. issues.Where(i => !i.Complete).Select(i => i.Id)], cancellationToken);
+        quarantined.AddRange(set.Quarantined);
+        return [.. issues.Select(i => i.Complete
+            ? ChangelogResult.Empty
+            : new ChangelogResult(set.Histories.GetValueOrDefault(i.Id, []), [], !set.Incomplete.Contains(i.Id), null, 0))];
     }
 
     [GeneratedRegex(@"\border\s+by\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
