@@ -30,7 +30,7 @@ namespace PmoFlow.Ingestion.Connectors.GitHubProject;
 public sealed class GitHubProjectConnector : ITrackerConnector
 {
     /// <summary>The <see cref="FlowEvent.Value"/> of a status change seen in the item's current status but in no timeline event.</summary>
-    public const string ObservedValue = "observed";
+    public const string ObservedValue = FlowEvent.Observed;
 
     private const string TimelineTypes = "itemTypes: [ADDED_TO_PROJECT_V2_EVENT, PROJECT_V2_ITEM_STATUS_CHANGED_EVENT, REMOVED_FROM_PROJECT_V2_EVENT]";
 
