@@ -191,6 +191,13 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
         Assert.Equal(2, await conn.ExecuteScalarAsync<long>("select count(*) from events where source = @source and value = @value",
             new { source = "cli-board", value = "observed" }));
         Assert.All(server.Requests, r => Assert.Equal(("POST", $"Bearer {_token}"), (r.Method, r.Authorization)));
+
+        // The data-quality table counts them: shop#102 and shop#103, one each.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["quality", "--config", config, "--stream", "s", "--as-of", "2026-12-01", "--format", "csv"]);
+        Assert.True(code == 0, stderr);
+        var line = Assert.Single(stdout.Split('\n'), l => l.StartsWith("observed-status,", StringComparison.Ordinal));
+        Assert.StartsWith("observed-status,", line, StringComparison.Ordinal);
+        Assert.Contains(",2,2,", line, StringComparison.Ordinal);
     }
 
     [Fact]
