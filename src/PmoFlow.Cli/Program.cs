@@ -71,5 +71,6 @@ public static class Program
         }
 
         yield return ForecastCommand.Create(stdout, stderr);
+        yield return HistoryCommand.Create(stdout, stderr);
     }
 }

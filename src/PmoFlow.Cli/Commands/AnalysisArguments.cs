@@ -73,6 +73,33 @@ internal sealed class AnalysisArguments
         return (analysis, config, stream, new TimeProviderResult(asOf));
     }
 
+    /// <summary>
+    /// Loads the stream's item histories (from the files given with --events/--items, else the database) and the
+    /// query the options describe: for commands that read timelines item by item (<c>history</c>, <c>progress</c>).
+    /// </summary>
+    public async Task<(StreamConfig Stream, IReadOnlyList<ItemHistory> Histories, FlowQuery Query)> LoadHistoriesAsync(
+        ParseResult parse, TextWriter stderr, CancellationToken ct)
+    {
+        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
+        var stream = config.Stream(parse.GetValue(Stream));
+        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), parse.GetValue(Overrides));
+        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
+        var query = StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options);
+        if (parse.GetValue(Events) is { } eventsPath)
+        {
+            var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
+            foreach (var r in rejected.Take(20))
+            {
+                await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
+            }
+
+            return (stream, FlowAnalyzer.Histories(stream.Definition, items, events), query);
+        }
+
+        await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
+        return (stream, await StreamLoader.LoadHistoriesAsync(db.DataSource, config, stream, ct), query);
+    }
+
     public static FlowOptions ResolveOptions(FlowOptions streamOptions, string? profile, string[]? overrides)
     {
         var options = profile is null ? streamOptions : FlowOptions.Profile(profile);

@@ -70,6 +70,9 @@ public sealed class FlowAccumulator
 
     internal IReadOnlyList<string> TypeNames => _typeNames;
 
+    /// <summary>Called after each item's timeline is built (e.g. by <see cref="StageHistory"/>), before its tallies.</summary>
+    internal Action<CompactItem, TimelineKernel>? ItemObserver { get; set; }
+
     // Day tallies. Reach/OwnEntries/Occupancy leave out items now removed (as the CFD does); removed items'
     // stays go to OccupancyOfRemoved so WIP-limit waste still sees them.
     internal DayHistogram[] Reach { get; }
@@ -137,6 +140,7 @@ public sealed class FlowAccumulator
 
         var k = _kernel;
         k.Process(item, events);
+        ItemObserver?.Invoke(item, k);
         var layout = Layout;
         var c = Columns;
         var i = c.Add();

@@ -159,6 +159,7 @@ public static class FlowTables
     private static string? Instant(DateTimeOffset? t) =>
         t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static double? Num(double? v) => v is { } x ? Math.Round(x, 3) : null;
+    /// <summary>Figures go into tables at full precision: JSON carries them as computed; text and CSV round when printing.</summary>
+    private static double? Num(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
 }

@@ -77,7 +77,7 @@ public sealed record ItemRow(
 {
     internal static ItemRow From(ItemMetrics i) => new(
         i.Key, i.Type, i.Title, i.State.Name(), i.Stage, i.Created, i.Start, i.Done, i.CycleTime, i.LeadTime, i.Age,
-        i.FlowEfficiency, Math.Round(i.BlockedDays, 3), i.ReworkMoves);
+        i.FlowEfficiency, i.BlockedDays, i.ReworkMoves);
 }
 
 /// <summary>The answer of <c>/forecasts/when</c>.</summary>

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace PmoFlow.Cli.Tests;
+
+/// <summary><c>history</c>, the histogram table, <c>progress</c> and full-precision JSON, on files (no database).</summary>
+public sealed class ConventionsCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pmoflow-cli-conv-").FullName;
+
+    public ConventionsCommandsTests()
+    {
+        File.WriteAllText(Path.Combine(_dir, "pmoflow.yaml"), """
+            streams:
+              - name: team
+                timeZone: UTC
+                sources: [files]
+                stages:
+                  - { name: Open, category: backlog, statuses: [Open] }
+                  - { name: Doing, category: active, statuses: [In Progress] }
+                  - { name: Done, category: done, statuses: [Done] }
+            sources:
+              - { name: files, kind: csv, events: events.csv }
+            """);
+        // C-1: started 5 Jan 00:00, done 5 Jan 21:10:44 (76,244 s = 0.8824537 days). C-2: started 6 Jan 08:00, done 9 Jan 08:00.
+        // C-3: parent E-1 like C-1 and C-2; started 7 Jan, open.
+        File.WriteAllText(Path.Combine(_dir, "events.csv"), """
+            item_key,timestamp,from_status,to_status,item_type,title,parent
+            C-1,2026-01-04T00:00:00Z,,Open,Story,one,E-1
+            C-1,2026-01-05T00:00:00Z,Open,In Progress,,,
+            C-1,2026-01-05T21:10:44Z,In Progress,Done,,,
+            C-2,2026-01-04T00:00:00Z,,Open,Story,two,E-1
+            C-2,2026-01-06T08:00:00Z,Open,In Progress,,,
+            C-2,2026-01-09T08:00:00Z,In Progress,Done,,,
+            C-3,2026-01-04T00:00:00Z,,Open,Story,three,E-1
+            C-3,2026-01-07T00:00:00Z,Open,In Progress,,,
+            C-4,2026-01-04T00:00:00Z,,Open,Bug,four,E-2
+
+            """);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) =>
+        await CliRunner.RunAsync([.. args, "--config", Path.Combine(_dir, "pmoflow.yaml"), "--events", Path.Combine(_dir, "events.csv"), "--as-of", "2026-01-10"]);
+
+    [Fact]
+    public async Task Items_Json_CarriesFullPrecision()
+    {
+        var (code, stdout, stderr) = await Run("items", "--format", "json", "--option", "timeResolution=continuous");
+
+        Assert.True(code == 0, stderr);
+        var c1 = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single(r => r.GetProperty("key").GetString() == "C-1");
+        Assert.Equal(76_244 / 86_400.0, c1.GetProperty("cycle_time").GetDouble());
+    }
+
+    [Fact]
+    public async Task History_OneItem_StaysWithTimes()
+    {
+        var (code, stdout, stderr) = await Run("history", "--item", "C-2", "--format", "json");
+
+        Assert.True(code == 0, stderr);
+        var rows = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["Open", "In Progress", "Done"], rows.Select(r => r.GetProperty("status").GetString()));
+        // Open 4 Jan 00:00 → 6 Jan 08:00 = 2⅓ days; In Progress 3 days; Done 9 Jan 08:00 → as-of 10 Jan 24:00 (end of day) = 1⅔ days.
+        Assert.Equal(2 + 8 / 24.0, rows[0].GetProperty("days").GetDouble(), 9);
+        Assert.Equal(3.0, rows[1].GetProperty("days").GetDouble(), 9);
+        Assert.Equal(1 + 16 / 24.0, rows[2].GetProperty("days").GetDouble(), 6);
+        Assert.Equal("2026-01-09T08:00:00.000Z", rows[1].GetProperty("left").GetString());
+        Assert.True(rows[2].GetProperty("is_current").GetBoolean());
+        Assert.True(rows[2].GetProperty("is_first").GetBoolean());
+        Assert.Equal(["key", "seq", "stage", "category", "status", "entered", "left", "days", "is_current", "is_first"],
+            rows[0].EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task History_UnknownItem_Exit2NamingIt()
+    {
+        var (code, _, stderr) = await Run("history", "--item", "NOPE-1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("NOPE-1", stderr, StringComparison.Ordinal);
+    }
+}
