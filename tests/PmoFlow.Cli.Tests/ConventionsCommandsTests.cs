@@ -80,4 +80,25 @@ public sealed class ConventionsCommandsTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("NOPE-1", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Metrics_CycleTimeHistogram_OneDayBinsOrBinDays()
+    {
+        // Cycle times (inclusive local dates, UTC): C-1 5 → 5 Jan = 1 day; C-2 6 → 9 Jan = 4 days.
+        var (code, stdout, stderr) = await Run("metrics", "--format", "json", "--from", "2026-01-01", "--to", "2026-01-10");
+        Assert.True(code == 0, stderr);
+        var bins = JsonDocument.Parse(stdout).RootElement.GetProperty("cycle_time_histogram").EnumerateArray().ToList();
+        Assert.Equal(["0", "1", "2", "3", "4"], bins.Select(b => b.GetProperty("bin").GetString()));
+        Assert.Equal([0, 1, 0, 0, 1], bins.Select(b => b.GetProperty("items").GetInt32()));
+
+        var (code3, stdout3, _) = await Run("metrics", "--format", "json", "--from", "2026-01-01", "--to", "2026-01-10", "--bin-days", "3");
+        Assert.Equal(0, code3);
+        var wide = JsonDocument.Parse(stdout3).RootElement.GetProperty("cycle_time_histogram").EnumerateArray().ToList();
+        Assert.Equal(["0-2", "3-5"], wide.Select(b => b.GetProperty("bin").GetString()));
+        Assert.Equal([1, 1], wide.Select(b => b.GetProperty("items").GetInt32()));
+
+        var (bad, _, badErr) = await Run("metrics", "--bin-days", "0");
+        Assert.Equal(2, bad);
+        Assert.Contains("--bin-days", badErr, StringComparison.Ordinal);
+    }
 }

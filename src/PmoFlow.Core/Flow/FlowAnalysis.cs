@@ -98,6 +98,10 @@ public sealed class FlowAnalysis
     [JsonIgnore]
     public IReadOnlyList<DateOnly> CompletionDates { get; init; } = [];
 
+    /// <summary>The cycle times of the items done in the window, ascending (the sample of <see cref="CycleTime"/>; for histograms).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> WindowCycleTimes { get; init; } = [];
+
     /// <summary>For forecasting: the local date of Start (commitment) of every started item, ascending, abandoned ones included.</summary>
     [JsonIgnore]
     public IReadOnlyList<DateOnly> CommitmentDates { get; init; } = [];

@@ -71,6 +71,7 @@ internal sealed partial class FlowCalculator
             ValueStreamMap = ValueStreamMap(),
             Quality = _acc.Quality.Report(_acc.Statuses),
             CompletionDates = _acc.Completions.ExpandDates(),
+            WindowCycleTimes = _sortedCycleTimes,
             CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
     }

@@ -16,7 +16,7 @@ public static class FlowTables
     /// <summary>Every table, in the order <c>pmoflow metrics</c> prints them (items first).</summary>
     public static IReadOnlyList<Table> All(FlowAnalysis a) =>
     [
-        Items(a), Percentiles(a), ThroughputDaily(a), ThroughputWeekly(a), WipDaily(a), Cfd(a), ArrivalsNetFlow(a),
+        Items(a), Percentiles(a), CycleTimeHistogram(a), ThroughputDaily(a), ThroughputWeekly(a), WipDaily(a), Cfd(a), ArrivalsNetFlow(a),
         FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), DataQuality(a),
     ];
 
@@ -45,6 +45,24 @@ public static class FlowTables
         }).ToList();
         rows.Add(Row("sle", null, Num(a.SleDays), null, null));
         return new Table("percentiles", columns, [.. rows.Select(r => Pad(r, columns.Count))]);
+    }
+
+    /// <summary>
+    /// bin, from_days, to_days, items, share, cumulative_share: the window's cycle times in bins of <paramref name="binDays"/>
+    /// whole days from day 0 (<see cref="Flow.CycleTimeHistogram"/>, the rule the report's histogram chart uses).
+    /// </summary>
+    public static Table CycleTimeHistogram(FlowAnalysis a, int binDays = 1)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var h = Flow.CycleTimeHistogram.Of(a.WindowCycleTimes, binDays);
+        var total = (double)h.Bins.Sum(b => b.Items);
+        long running = 0;
+        var rows = h.Bins.Select(b =>
+        {
+            running += b.Items;
+            return Row(b.Label, b.FromDays, b.ToDays, b.Items, b.Items / total, running / total);
+        }).ToList();
+        return new Table("cycle_time_histogram", ["bin", "from_days", "to_days", "items", "share", "cumulative_share"], rows);
     }
 
     /// <summary>date, items, then one column per type.</summary>
