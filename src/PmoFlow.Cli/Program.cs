@@ -72,5 +72,6 @@ public static class Program
 
         yield return ForecastCommand.Create(stdout, stderr);
         yield return HistoryCommand.Create(stdout, stderr);
+        yield return ProgressCommand.Create(stdout, stderr);
     }
 }

@@ -101,4 +101,21 @@ public sealed class ConventionsCommandsTests : IDisposable
         Assert.Equal(2, bad);
         Assert.Contains("--bin-days", badErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Progress_PerParent_OnFiles()
+    {
+        var (code, stdout, stderr) = await Run("progress", "--format", "json");
+
+        Assert.True(code == 0, stderr);
+        var rows = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["E-1", "E-2"], rows.Select(r => r.GetProperty("parent").GetString()));
+        var e1 = rows[0];
+        Assert.Equal((3, 0, 1, 2), (e1.GetProperty("raised").GetInt32(), e1.GetProperty("backlog").GetInt32(),
+            e1.GetProperty("in_progress").GetInt32(), e1.GetProperty("done").GetInt32()));
+        Assert.Equal("2026-01-05T00:00:00.000Z", e1.GetProperty("first_started").GetString());
+        Assert.Equal("2026-01-09T08:00:00.000Z", e1.GetProperty("last_finished").GetString());
+        Assert.Equal(1, rows[1].GetProperty("backlog").GetInt32());
+        Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("first_started").ValueKind);
+    }
 }

@@ -174,7 +174,8 @@ public static class FlowTables
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string? Instant(DateTimeOffset? t) =>
+    /// <summary>An instant as every table prints it: UTC, ISO 8601 with milliseconds (<c>2024-01-02T10:00:00.000Z</c>).</summary>
+    internal static string? Instant(DateTimeOffset? t) =>
         t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Figures go into tables at full precision: JSON carries them as computed; text and CSV round when printing.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PmoFlow.Core.Model;
 
 namespace PmoFlow.Core.Flow;
@@ -106,12 +105,9 @@ public static class StageHistory
         ArgumentNullException.ThrowIfNull(stays);
         var rows = stays.Select(s => (IReadOnlyList<object?>)
         [
-            s.Key, s.Seq, s.Stage, s.Category, s.Status, Instant(s.Entered), s.Left is { } l ? Instant(l) : null, s.Days,
+            s.Key, s.Seq, s.Stage, s.Category, s.Status, FlowTables.Instant(s.Entered), FlowTables.Instant(s.Left), s.Days,
             s.IsCurrent, s.IsFirst,
         ]).ToList();
         return new Table("history", Columns, rows);
     }
-
-    private static string Instant(DateTimeOffset t) =>
-        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
