@@ -25,6 +25,9 @@ internal sealed class AnalysisArguments
     public Option<DateOnly?> From { get; } = new("--from") { Description = "First local date of the window (inclusive)." };
     public Option<DateOnly?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive)." };
 
+    /// <summary>Switches a command adds from its own flags (e.g. <c>--exclude-outliers</c>), applied after <c>--option</c>.</summary>
+    public Func<ParseResult, IEnumerable<string>>? ExtraOverrides { get; init; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Config);
@@ -45,7 +48,7 @@ internal sealed class AnalysisArguments
     {
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
         var stream = config.Stream(parse.GetValue(Stream));
-        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), parse.GetValue(Overrides));
+        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []]);
         var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
         var query = StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options);
         FlowAnalysis analysis;

@@ -24,7 +24,11 @@ internal static class ForecastCommand
 
     private sealed class ForecastArguments
     {
-        public AnalysisArguments Analysis { get; } = new();
+        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides };
+
+        public AnalysisArguments Analysis { get; }
+        public Option<bool> ExcludeOutliers { get; } = new("--exclude-outliers") { Description = "Leave cycle-time outliers (Tukey's fences, 1.5 × IQR) out of the cold-start sample (-o excludeOutliers=true)." };
+        public Option<string[]> ExcludeDates { get; } = new("--exclude-dates") { Description = "Leave these dates out of the throughput sample, yyyy-MM-dd..yyyy-MM-dd or one date; repeatable (holidays, incidents)." };
         public Option<int?> Trials { get; } = new("--trials") { Description = "Monte Carlo trials (default 10,000; up to 10,000,000 and more)." };
         public Option<ulong?> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same answer on any machine and thread count." };
         public Option<string?> Window { get; } = new("--window") { Description = "Throughput sample window: 90d (default), all, or yyyy-MM-dd..yyyy-MM-dd." };
@@ -43,6 +47,16 @@ internal static class ForecastCommand
             c.Options.Add(MonteCarlo);
             c.Options.Add(Percentiles);
             c.Options.Add(NoSave);
+            c.Options.Add(ExcludeOutliers);
+            c.Options.Add(ExcludeDates);
+        }
+
+        private IEnumerable<string> ForecastInputOverrides(ParseResult parse)
+        {
+            if (parse.GetValue(ExcludeOutliers))
+            {
+                yield return "excludeOutliers=true";
+            }
         }
 
         public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress)
@@ -66,7 +80,12 @@ internal static class ForecastCommand
         public SamplingOptions Sampling(ParseResult parse, StreamDefinition stream)
         {
             var spec = parse.GetValue(Window) ?? "90d";
-            return new SamplingOptions { Window = ParseWindow(spec, stream.Options.ThroughputAnchor), Calendar = stream.Calendar };
+            return new SamplingOptions
+            {
+                Window = ParseWindow(spec, stream.Options.ThroughputAnchor),
+                Calendar = stream.Calendar,
+                ExcludedDates = [.. (parse.GetValue(ExcludeDates) ?? []).Select(DateRange.Parse)], // added to the stream's own
+            };
         }
     }
 
@@ -88,7 +107,7 @@ internal static class ForecastCommand
                 throw new UsageException("nothing to forecast: the open backlog is empty; pass --items N.");
             }
 
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
+            var sample = ForecastSampling.From(a, args.Sampling(parse, stream.Definition));
             var request = WhenRequest.Items(n, parse.GetValue(deadline));
             var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, request, o, ct));
             var scenarios = parse.GetValue(whatIf) ?? [];
@@ -112,7 +131,7 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
+            var sample = ForecastSampling.From(a, args.Sampling(parse, stream.Definition));
             var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.HowMany(sample, parse.GetValue(by), o, ct));
             await SaveAsync(args, parse, stream.Definition.Name, "how-many", a.Today, null, parse.GetValue(by), null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings, forecast,
@@ -131,7 +150,7 @@ internal static class ForecastCommand
         {
             var spec = ForecastFileLoader.Load(Path.GetFullPath(parse.GetValue(file)!));
             var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
+            var sample = ForecastSampling.From(a, args.Sampling(parse, stream.Definition));
             var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, spec.Request, o, ct));
             IReadOnlyList<ScenarioResult>? compared = spec.Scenarios.Count == 0
                 ? null

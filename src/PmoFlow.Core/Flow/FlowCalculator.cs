@@ -72,6 +72,7 @@ internal sealed partial class FlowCalculator
             Quality = _acc.Quality.Report(_acc.Statuses),
             CompletionDates = _acc.Completions.ExpandDates(),
             WindowCycleTimes = _sortedCycleTimes,
+            Options = _o,
             CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
     }
@@ -480,5 +481,8 @@ internal sealed partial class FlowCalculator
         ["throughputAnchor"] = o.ThroughputAnchor == ThroughputAnchor.LastCompletion ? "last-completion" : "today",
         ["week"] = o.WeekEndsOn == DayOfWeek.Sunday ? "iso" : "ends-" + o.WeekEndsOn.ToString().ToLowerInvariant(),
         ["percentiles"] = o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank",
+        ["sampling"] = o.Sampling == ThroughputSampling.ByWeekday ? "by-weekday" : "pooled",
+        ["coldStart"] = o.ColdStart ? (o.ExcludeOutliers ? "true, outliers excluded" : "true") : "false",
+        ["excludeDates"] = string.Join(",", o.ExcludedDates),
     };
 }

@@ -24,6 +24,10 @@ public static class FlowOptionNames
         ["percentileMethod"] = ["nearest-rank", "linear"],
         ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95"],
         ["processStatuses"] = ["comma-separated statuses or stage names"],
+        ["sampling"] = ["pooled", "by-weekday"],
+        ["coldStart"] = ["true", "false"],
+        ["excludeOutliers"] = ["true", "false"],
+        ["excludeDates"] = ["comma-separated date ranges, e.g. 2025-12-24..2026-01-01,2026-03-02"],
     };
 
     /// <summary>
@@ -51,6 +55,10 @@ public static class FlowOptionNames
             "percentileMethod" => options with { PercentileMethod = Pick(name, v, ("nearest-rank", PercentileMethod.NearestRank), ("linear", PercentileMethod.Linear)) },
             "percentiles" => options with { Percentiles = ParsePercentiles(value ?? string.Empty) },
             "processStatuses" => options with { ProcessStatuses = SplitList(value ?? string.Empty) },
+            "sampling" => options with { Sampling = Pick(name, v, ("pooled", ThroughputSampling.Pooled), ("by-weekday", ThroughputSampling.ByWeekday)) },
+            "coldStart" => options with { ColdStart = Pick(name, v, ("true", true), ("false", false)) },
+            "excludeOutliers" => options with { ExcludeOutliers = Pick(name, v, ("true", true), ("false", false)) },
+            "excludeDates" => options with { ExcludedDates = [.. SplitList(value ?? string.Empty).Select(DateRange.Parse)] },
             _ => throw new ArgumentException($"Unknown option '{name}'. Known options: {string.Join(", ", Choices.Keys)}."),
         };
     }

@@ -113,6 +113,16 @@ public enum PercentileMethod
     Linear = 1,
 }
 
+/// <summary>How a forecast draws daily throughput.</summary>
+public enum ThroughputSampling
+{
+    /// <summary>One pool of every sampled working day (default).</summary>
+    Pooled = 0,
+
+    /// <summary>Two pools, weekdays (Monday–Friday) and weekend days: a simulated day draws from its own kind (jira-flow-metrics).</summary>
+    ByWeekday = 1,
+}
+
 /// <summary>
 /// Every convention switch of METRICS.md §7. A profile sets them all at once; each can then be overridden.
 /// </summary>
@@ -162,6 +172,18 @@ public sealed record FlowOptions
 
     /// <summary>Percentiles reported, in percent (default 50, 70, 85, 95).</summary>
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
+
+    /// <summary>How forecasts draw daily throughput: one pool, or weekday and weekend pools.</summary>
+    public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
+
+    /// <summary>Forecasts start cold: each "when" trial first waits one sampled cycle time (rounded up to whole days) for its first item.</summary>
+    public bool ColdStart { get; init; }
+
+    /// <summary>Leave out cycle-time outliers (outside Tukey's fences, 1.5 × IQR) from the cold-start sample.</summary>
+    public bool ExcludeOutliers { get; init; }
+
+    /// <summary>Dates left out of forecast throughput samples (holidays, incidents): neither a sampled day nor its completions count.</summary>
+    public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
 
     /// <summary>The <c>pmoflow</c> profile: the defaults of METRICS.md.</summary>
     public static FlowOptions PmoFlow { get; } = new();

@@ -16,7 +16,10 @@ namespace PmoFlow.Reporting.Streams;
 /// <remarks>Pure and thread-safe.</remarks>
 public static class ReportForecasts
 {
-    /// <summary>The throughput sample the report's forecasts use: the stream's completions over the sampling window before <paramref name="today"/>.</summary>
+    /// <summary>
+    /// The throughput sample the report's forecasts (and the API's) use: the stream's completions over the sampling window
+    /// before <paramref name="today"/>, with the analysis' forecast switches (excluded dates, weekday pools, cold start).
+    /// </summary>
     public static ThroughputSample Sample(FlowAnalysis analysis, StreamDefinition stream, DateOnly today, int samplingDays = 90)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -24,7 +27,7 @@ public static class ReportForecasts
         var window = stream.Options.ThroughputAnchor == ThroughputAnchor.LastCompletion
             ? ThroughputWindow.AnchoredAtLastCompletion(samplingDays)
             : ThroughputWindow.LastDays(samplingDays);
-        return ThroughputSampler.Sample(analysis.CompletionDates, today, new SamplingOptions { Window = window, Calendar = stream.Calendar });
+        return ForecastSampling.From(analysis, new SamplingOptions { Window = window, Calendar = stream.Calendar }, today);
     }
 
     /// <summary>Items not done and not removed as of the analysis instant (backlog and in progress): the open backlog.</summary>
