@@ -118,4 +118,28 @@ public sealed class ConventionsCommandsTests : IDisposable
         Assert.Equal(1, rows[1].GetProperty("backlog").GetInt32());
         Assert.Equal(JsonValueKind.Null, rows[1].GetProperty("first_started").ValueKind);
     }
+
+    [Fact]
+    public async Task ForecastWhen_ExcludeDatesAndSwitches_ChangeTheSampleAndEngine()
+    {
+        // Window: the 90 days before 10 Jan; completions on 5 Jan (C-1) and 9 Jan (C-2).
+        var (code, stdout, stderr) = await Run("forecast", "when", "--items", "2", "--format", "json", "--no-save");
+        Assert.True(code == 0, stderr);
+        var basis = JsonDocument.Parse(stdout).RootElement.GetProperty("forecast").GetProperty("inputs");
+        Assert.Equal(2, basis.GetProperty("sample").GetProperty("completions").GetInt32());
+        Assert.Equal("exact", basis.GetProperty("engine").GetString());
+
+        var (code2, stdout2, stderr2) = await Run("forecast", "when", "--items", "2", "--format", "json", "--no-save",
+            "--exclude-dates", "2026-01-09", "--exclude-dates", "2025-12-01..2025-12-31", "-o", "sampling=by-weekday", "-o", "coldStart=true", "--exclude-outliers");
+        Assert.True(code2 == 0, stderr2);
+        var inputs = JsonDocument.Parse(stdout2).RootElement.GetProperty("forecast").GetProperty("inputs");
+        var sample = inputs.GetProperty("sample");
+        Assert.Equal(1, sample.GetProperty("completions").GetInt32()); // 9 Jan left out
+        Assert.Equal(90 - 1 - 31, sample.GetProperty("workingDays").GetInt32()); // 90 days less 9 Jan and December
+        Assert.Equal("monte-carlo", inputs.GetProperty("engine").GetString());
+
+        var (bad, _, badErr) = await Run("forecast", "when", "--items", "2", "--exclude-dates", "2026-13-01");
+        Assert.Equal(2, bad);
+        Assert.Contains("2026-13-01", badErr, StringComparison.Ordinal);
+    }
 }
