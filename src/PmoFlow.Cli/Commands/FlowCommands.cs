@@ -26,8 +26,8 @@ internal static class FlowCommands
                 FlowTables.Percentiles(a), FlowTables.CycleTimeHistogram(a, BinDays(parse.GetValue(binDays))), FlowTables.ThroughputDaily(a), FlowTables.ThroughputWeekly(a), FlowTables.WipDaily(a),
                 FlowTables.Cfd(a), FlowTables.ArrivalsNetFlow(a), FlowTables.FlowDistribution(a), FlowTables.FlowEfficiencyByStage(a),
             ], binDays);
-        yield return Build("waste", "Waste per stage: waiting, blocked, rework, abandoned, ageing beyond the SLE, WIP over limits; and the value stream map.",
-            stdout, stderr, (a, _) => [FlowTables.Waste(a), FlowTables.ValueStreamMap(a)]);
+        yield return Build("waste", "Waste per stage: waiting, blocked, rework, abandoned, ageing beyond the SLE, WIP over limits; the value stream map; and the impediments (blocked spells).",
+            stdout, stderr, (a, _) => [FlowTables.Waste(a), FlowTables.ValueStreamMap(a), FlowTables.Impediments(a)]);
         yield return Build("quality", "Data-quality findings: unmapped statuses, events before creation, done without start, backward moves, duplicate timestamps, clock skew.",
             stdout, stderr, (a, _) => [FlowTables.DataQuality(a)]);
     }

@@ -33,7 +33,7 @@ public sealed class FlowAccumulator
         Clock = new DayClock(stream.TimeZone, Options.TimeResolution);
         AsOfTicks = query.AsOf.UtcTicks;
         Today = Clock.DayOf(AsOfTicks, (short)query.AsOf.Offset.TotalMinutes);
-        _kernel = new TimelineKernel(Layout, Statuses, Clock, Options, AsOfTicks);
+        _kernel = new TimelineKernel(Layout, Statuses, Clock, Options, AsOfTicks) { CollectSpells = true };
         _typeMapping = new Dictionary<string, string>(stream.TypeMapping, StringComparer.OrdinalIgnoreCase);
         _ownEntryCfd = Options.SkippedStages == SkippedStages.LeaveEmpty;
         Columns = new ItemColumns(Layout.SlotCount, capacityHint);
@@ -84,6 +84,8 @@ public sealed class FlowAccumulator
     internal DayHistogram[] OccupancyOfRemoved { get; }
 
     internal DayHistogram[] BackwardMovesByStage { get; }
+
+    internal List<Impediment> Impediments { get; } = [];
 
     internal DayHistogram RemovedBand { get; } = new();
 
@@ -176,6 +178,17 @@ public sealed class FlowAccumulator
 
         Tally(item, k);
         NoteQuality(item, k);
+        foreach (ref readonly var spell in k.BlockedSpells)
+        {
+            Impediments.Add(new Impediment(
+                item.Key,
+                new DateTimeOffset(spell.Start, TimeSpan.Zero),
+                spell.End == TimelineKernel.NoTicks ? null : new DateTimeOffset(spell.End, TimeSpan.Zero),
+                spell.Stage >= 0 ? layout.StageNames[spell.Stage] : null,
+                DurationRules.Days(spell.ElapsedTicks),
+                Math.Max(0, spell.EndDay - spell.StartDay),
+                spell.InCommitment));
+        }
     }
 
     private void Tally(in CompactItem item, TimelineKernel k)

@@ -99,6 +99,10 @@ public sealed class FlowAnalysis
     [JsonIgnore]
     public IReadOnlyList<DateOnly> CompletionDates { get; init; } = [];
 
+    /// <summary>Every impediment (blocked spell) of every item, in item order (the <c>impediments</c> table).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Impediment> Impediments { get; init; } = [];
+
     /// <summary>The conventions the analysis ran under (forecasts read their sampling switches from it).</summary>
     [JsonIgnore]
     public FlowOptions Options { get; init; } = FlowOptions.PmoFlow;

@@ -73,6 +73,7 @@ internal sealed partial class FlowCalculator
             CompletionDates = _acc.Completions.ExpandDates(),
             WindowCycleTimes = _sortedCycleTimes,
             Options = _o,
+            Impediments = _acc.Impediments,
             CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
     }
@@ -481,6 +482,7 @@ internal sealed partial class FlowCalculator
         ["throughputAnchor"] = o.ThroughputAnchor == ThroughputAnchor.LastCompletion ? "last-completion" : "today",
         ["week"] = o.WeekEndsOn == DayOfWeek.Sunday ? "iso" : "ends-" + o.WeekEndsOn.ToString().ToLowerInvariant(),
         ["percentiles"] = o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank",
+        ["blockedDays"] = o.BlockedDays == BlockedDaysCount.WholeDaysInCommitment ? "whole-days-in-commitment" : "elapsed",
         ["sampling"] = o.Sampling == ThroughputSampling.ByWeekday ? "by-weekday" : "pooled",
         ["coldStart"] = o.ColdStart ? (o.ExcludeOutliers ? "true, outliers excluded" : "true") : "false",
         ["excludeDates"] = string.Join(",", o.ExcludedDates),

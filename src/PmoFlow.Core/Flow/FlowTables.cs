@@ -17,7 +17,7 @@ public static class FlowTables
     public static IReadOnlyList<Table> All(FlowAnalysis a) =>
     [
         Items(a), Percentiles(a), CycleTimeHistogram(a), ThroughputDaily(a), ThroughputWeekly(a), WipDaily(a), Cfd(a), ArrivalsNetFlow(a),
-        FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), DataQuality(a),
+        FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), Impediments(a), DataQuality(a),
     ];
 
     /// <summary>One row per item: key, type, title, created, start, done, cycle_time, lead_time, time_to_value, flow_efficiency, blocked_days, rework_moves, state, age.</summary>
@@ -155,6 +155,15 @@ public static class FlowTables
             "stage", "category", "items_entered", "share_entered", "median_active_days", "median_waiting_days",
             "total_lead_time_days", "total_active_days", "activity_ratio",
         ], rows);
+    }
+
+    /// <summary>key, flag_start, flag_end, stage, days, whole_days, in_commitment: one row per impediment (blocked spell).</summary>
+    public static Table Impediments(FlowAnalysis a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var rows = a.Impediments.Select(i => Row(
+            i.Key, Instant(i.FlagStart), Instant(i.FlagEnd), i.Stage, Num(i.Days), i.WholeDays, i.InCommitment)).ToList();
+        return new Table("impediments", ["key", "flag_start", "flag_end", "stage", "days", "whole_days", "in_commitment"], rows);
     }
 
     /// <summary>check, items, events, examples, description; unmapped statuses as <c>unmapped-status:NAME</c> rows.</summary>

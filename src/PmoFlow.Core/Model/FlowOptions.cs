@@ -113,6 +113,19 @@ public enum PercentileMethod
     Linear = 1,
 }
 
+/// <summary>How an item's blocked days are counted.</summary>
+public enum BlockedDaysCount
+{
+    /// <summary>Elapsed fractional time flagged as blocked, until Done (or removal, or as-of) (default).</summary>
+    Elapsed = 0,
+
+    /// <summary>
+    /// jira-agile-metrics: whole calendar days (date(end) − date(start)) of impediments that began in a stage from the
+    /// commitment point up to (not including) the delivery point; an impediment ends when unflagged or on entering done.
+    /// </summary>
+    WholeDaysInCommitment = 1,
+}
+
 /// <summary>How a forecast draws daily throughput.</summary>
 public enum ThroughputSampling
 {
@@ -173,6 +186,9 @@ public sealed record FlowOptions
     /// <summary>Percentiles reported, in percent (default 50, 70, 85, 95).</summary>
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
 
+    /// <summary>How blocked days are counted: elapsed time, or jira-agile-metrics' whole days of impediments begun in commitment.</summary>
+    public BlockedDaysCount BlockedDays { get; init; } = BlockedDaysCount.Elapsed;
+
     /// <summary>How forecasts draw daily throughput: one pool, or weekday and weekend pools.</summary>
     public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
 
@@ -211,6 +227,7 @@ public sealed record FlowOptions
         CfdEnd = CfdEnd.LastEvent,
         ThroughputAnchor = ThroughputAnchor.LastCompletion,
         PercentileMethod = PercentileMethod.Linear,
+        BlockedDays = BlockedDaysCount.WholeDaysInCommitment,
     };
 
     /// <summary>The names of the built-in profiles.</summary>
