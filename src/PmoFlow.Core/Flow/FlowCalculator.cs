@@ -192,7 +192,7 @@ internal sealed partial class FlowCalculator
         }
 
         var method = _o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank";
-        var ps = _o.Percentiles.Select(p => new PercentileValue(p, Percentiles.Of(sorted, p, _o.PercentileMethod))).ToList();
+        var ps = _o.PercentilesFor(sorted.Length).Select(p => new PercentileValue(p, Percentiles.Of(sorted, p, _o.PercentileMethod))).ToList();
         return sorted.Length == 0
             ? new DistributionSummary(metric, 0, null, null, null, method, ps)
             : new DistributionSummary(metric, sorted.Length, sorted.Average(), sorted[0], sorted[^1], method, ps);
@@ -481,7 +481,7 @@ internal sealed partial class FlowCalculator
             + (o.CfdRemovedBand ? ", removed band" : string.Empty),
         ["throughputAnchor"] = o.ThroughputAnchor == ThroughputAnchor.LastCompletion ? "last-completion" : "today",
         ["week"] = o.WeekEndsOn == DayOfWeek.Sunday ? "iso" : "ends-" + o.WeekEndsOn.ToString().ToLowerInvariant(),
-        ["percentiles"] = o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank",
+        ["percentiles"] = (o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank") + (o.AutoPercentiles ? ", auto" : string.Empty),
         ["blockedDays"] = o.BlockedDays == BlockedDaysCount.WholeDaysInCommitment ? "whole-days-in-commitment" : "elapsed",
         ["sampling"] = o.Sampling == ThroughputSampling.ByWeekday ? "by-weekday" : "pooled",
         ["coldStart"] = o.ColdStart ? (o.ExcludeOutliers ? "true, outliers excluded" : "true") : "false",

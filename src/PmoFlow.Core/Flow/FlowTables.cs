@@ -36,11 +36,13 @@ public static class FlowTables
         ArgumentNullException.ThrowIfNull(a);
         var summaries = new[] { a.CycleTime, a.LeadTime, a.TimeToValue, a.Age };
         var columns = new List<string> { "metric", "count", "mean", "min", "max" };
-        columns.AddRange(a.CycleTime.Percentiles.Select(p => "p" + p.Percentile.ToString(CultureInfo.InvariantCulture)));
+        // Under percentiles: auto each sample reports its own set: the columns are their union, missing cells empty.
+        var percents = summaries.SelectMany(s => s.Percentiles.Select(p => p.Percentile)).Distinct().Order().ToList();
+        columns.AddRange(percents.Select(p => "p" + p.ToString(CultureInfo.InvariantCulture)));
         var rows = summaries.Select(s =>
         {
             var row = new List<object?> { s.Metric, s.Count, Num(s.Mean), Num(s.Min), Num(s.Max) };
-            row.AddRange(s.Percentiles.Select(p => (object?)Num(p.Value)));
+            row.AddRange(percents.Select(p => (object?)Num(s.Percentiles.FirstOrDefault(x => x.Percentile == p)?.Value)));
             return (IReadOnlyList<object?>)row;
         }).ToList();
         rows.Add(Row("sle", null, Num(a.SleDays), null, null));

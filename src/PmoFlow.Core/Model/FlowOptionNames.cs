@@ -22,7 +22,7 @@ public static class FlowOptionNames
         ["throughputAnchor"] = ["today", "last-completion"],
         ["weekEndsOn"] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
         ["percentileMethod"] = ["nearest-rank", "linear"],
-        ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95"],
+        ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95", "auto"],
         ["processStatuses"] = ["comma-separated statuses or stage names"],
         ["blockedDays"] = ["elapsed", "whole-days-in-commitment"],
         ["sampling"] = ["pooled", "by-weekday"],
@@ -54,7 +54,9 @@ public static class FlowOptionNames
             "throughputAnchor" => options with { ThroughputAnchor = Pick(name, v, ("today", ThroughputAnchor.Today), ("last-completion", ThroughputAnchor.LastCompletion)) },
             "weekEndsOn" => options with { WeekEndsOn = Enum.TryParse<DayOfWeek>(v, ignoreCase: true, out var d) && Enum.IsDefined(d) && !char.IsDigit(v[0]) ? d : throw Bad(name, v) },
             "percentileMethod" => options with { PercentileMethod = Pick(name, v, ("nearest-rank", PercentileMethod.NearestRank), ("linear", PercentileMethod.Linear)) },
-            "percentiles" => options with { Percentiles = ParsePercentiles(value ?? string.Empty) },
+            "percentiles" => v == "auto"
+                ? options with { AutoPercentiles = true }
+                : options with { Percentiles = ParsePercentiles(value ?? string.Empty), AutoPercentiles = false },
             "processStatuses" => options with { ProcessStatuses = SplitList(value ?? string.Empty) },
             "blockedDays" => options with { BlockedDays = Pick(name, v, ("elapsed", BlockedDaysCount.Elapsed), ("whole-days-in-commitment", BlockedDaysCount.WholeDaysInCommitment)) },
             "sampling" => options with { Sampling = Pick(name, v, ("pooled", ThroughputSampling.Pooled), ("by-weekday", ThroughputSampling.ByWeekday)) },

@@ -186,6 +186,24 @@ public sealed record FlowOptions
     /// <summary>Percentiles reported, in percent (default 50, 70, 85, 95).</summary>
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
 
+    /// <summary>
+    /// <c>percentiles: auto</c> (jira-flow-metrics): report only the percentiles the sample supports: none below 5 values,
+    /// P50 from 5, P50/P70/P85 from 10, P50/P70/P85/P95 from 20 (<see cref="AutoPercentilesFor"/>).
+    /// </summary>
+    public bool AutoPercentiles { get; init; }
+
+    /// <summary>The percentiles a sample of <paramref name="count"/> values reports: <see cref="Percentiles"/>, or the auto rule.</summary>
+    public IReadOnlyList<double> PercentilesFor(int count) => AutoPercentiles ? AutoPercentilesFor(count) : Percentiles;
+
+    /// <summary>jira-flow-metrics' rule: [] below 5 values, [50] from 5, [50, 70, 85] from 10, [50, 70, 85, 95] from 20.</summary>
+    public static IReadOnlyList<double> AutoPercentilesFor(int count) => count switch
+    {
+        >= 20 => [50, 70, 85, 95],
+        >= 10 => [50, 70, 85],
+        >= 5 => [50],
+        _ => [],
+    };
+
     /// <summary>How blocked days are counted: elapsed time, or jira-agile-metrics' whole days of impediments begun in commitment.</summary>
     public BlockedDaysCount BlockedDays { get; init; } = BlockedDaysCount.Elapsed;
 
