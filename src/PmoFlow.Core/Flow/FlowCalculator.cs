@@ -137,7 +137,11 @@ internal sealed partial class FlowCalculator
             return null;
         }
 
-        return _rules.Between(_c.Start[i], _c.StartDay[i], _acc.AsOfTicks, _acc.Today);
+        // Age measures what cycle time measures: under process time only the time in process statuses up to as-of,
+        // so a paused item's age stops growing (as jira-flow-metrics ages items).
+        return _rules.ProcessTime
+            ? _rules.Process(_c.Process[i], _c.ProcessDays[i])
+            : _rules.Between(_c.Start[i], _c.StartDay[i], _acc.AsOfTicks, _acc.Today);
     }
 
     private List<double> CollectDone(Func<int, double?> figure)
