@@ -105,6 +105,8 @@ public sealed class FlowAccumulator
 
     internal int LastCompletionDay { get; private set; } = int.MinValue;
 
+    internal int FirstCompletionDay { get; private set; } = int.MaxValue;
+
     /// <summary>Interns a raw work item type after the stream's type mapping; -1 for null or blank.</summary>
     public int InternType(string? rawType)
     {
@@ -270,6 +272,7 @@ public sealed class FlowAccumulator
 
             CompletionsByType[t].Add(k.DoneDay);
             LastCompletionDay = Math.Max(LastCompletionDay, k.DoneDay);
+            FirstCompletionDay = Math.Min(FirstCompletionDay, k.DoneDay);
         }
 
         if (k.Created != none)

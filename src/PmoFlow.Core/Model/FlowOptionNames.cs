@@ -25,6 +25,8 @@ public static class FlowOptionNames
         ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95", "auto"],
         ["processStatuses"] = ["comma-separated statuses or stage names"],
         ["blockedDays"] = ["elapsed", "whole-days-in-commitment"],
+        ["seriesStart"] = ["window", "first-event", "first-completion"],
+        ["seriesEnd"] = ["window", "last-completion", "last-event", "today"],
         ["sampling"] = ["pooled", "by-weekday"],
         ["coldStart"] = ["true", "false"],
         ["excludeOutliers"] = ["true", "false"],
@@ -58,6 +60,8 @@ public static class FlowOptionNames
                 ? options with { AutoPercentiles = true }
                 : options with { Percentiles = ParsePercentiles(value ?? string.Empty), AutoPercentiles = false },
             "processStatuses" => options with { ProcessStatuses = SplitList(value ?? string.Empty) },
+            "seriesStart" => options with { SeriesStart = Pick(name, v, ("window", SeriesStart.Window), ("first-event", SeriesStart.FirstEvent), ("first-completion", SeriesStart.FirstCompletion)) },
+            "seriesEnd" => options with { SeriesEnd = Pick(name, v, ("window", SeriesEnd.Window), ("last-completion", SeriesEnd.LastCompletion), ("last-event", SeriesEnd.LastEvent), ("today", SeriesEnd.Today)) },
             "blockedDays" => options with { BlockedDays = Pick(name, v, ("elapsed", BlockedDaysCount.Elapsed), ("whole-days-in-commitment", BlockedDaysCount.WholeDaysInCommitment)) },
             "sampling" => options with { Sampling = Pick(name, v, ("pooled", ThroughputSampling.Pooled), ("by-weekday", ThroughputSampling.ByWeekday)) },
             "coldStart" => options with { ColdStart = Pick(name, v, ("true", true), ("false", false)) },

@@ -113,6 +113,35 @@ public enum PercentileMethod
     Linear = 1,
 }
 
+/// <summary>The first day of the daily series (throughput, WIP, arrivals and net flow).</summary>
+public enum SeriesStart
+{
+    /// <summary>The window's first day (default).</summary>
+    Window = 0,
+
+    /// <summary>The first day with data (earliest created instant or event), whatever the window.</summary>
+    FirstEvent = 1,
+
+    /// <summary>The day of the first completion.</summary>
+    FirstCompletion = 2,
+}
+
+/// <summary>The last day of the daily series (throughput, WIP, arrivals and net flow).</summary>
+public enum SeriesEnd
+{
+    /// <summary>The window's last day (default).</summary>
+    Window = 0,
+
+    /// <summary>The day of the last completion.</summary>
+    LastCompletion = 1,
+
+    /// <summary>The day of the last event.</summary>
+    LastEvent = 2,
+
+    /// <summary>Today.</summary>
+    Today = 3,
+}
+
 /// <summary>How an item's blocked days are counted.</summary>
 public enum BlockedDaysCount
 {
@@ -203,6 +232,12 @@ public sealed record FlowOptions
         >= 5 => [50],
         _ => [],
     };
+
+    /// <summary>The first day of the daily throughput, WIP and net-flow series (default: the window's).</summary>
+    public SeriesStart SeriesStart { get; init; } = SeriesStart.Window;
+
+    /// <summary>The last day of the daily throughput, WIP and net-flow series (default: the window's).</summary>
+    public SeriesEnd SeriesEnd { get; init; } = SeriesEnd.Window;
 
     /// <summary>How blocked days are counted: elapsed time, or jira-agile-metrics' whole days of impediments begun in commitment.</summary>
     public BlockedDaysCount BlockedDays { get; init; } = BlockedDaysCount.Elapsed;
