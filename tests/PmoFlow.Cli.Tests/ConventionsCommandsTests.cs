@@ -142,4 +142,23 @@ public sealed class ConventionsCommandsTests : IDisposable
         Assert.Equal(2, bad);
         Assert.Contains("2026-13-01", badErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ForecastWhen_Paths_PrintsSampleTrialPaths()
+    {
+        var (code, stdout, stderr) = await Run("forecast", "when", "--items", "2", "--format", "json", "--no-save", "--paths", "4");
+
+        Assert.True(code == 0, stderr);
+        var paths = JsonDocument.Parse(stdout).RootElement.GetProperty("paths").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3, 4], paths.Select(p => p.GetProperty("path").GetInt32()).Distinct());
+        // Each path starts at 0 today (10 Jan) and ends when 2 items are done (or at the horizon).
+        Assert.All(paths.Where(p => p.GetProperty("workingDay").GetInt32() == 0), p => Assert.Equal(0, p.GetProperty("done").GetInt64()));
+        Assert.All(paths.GroupBy(p => p.GetProperty("path").GetInt32()), g => Assert.Equal(2, g.Last().GetProperty("done").GetInt64()));
+
+        var (csvCode, csv, _) = await Run("forecast", "when", "--items", "2", "--format", "csv", "--no-save", "--paths", "2");
+        Assert.Equal(0, csvCode);
+        Assert.Contains("# paths\npath,working_day,date,done\n1,0,2026-01-10,0\n", csv, StringComparison.Ordinal);
+        var (bad, _, _) = await Run("forecast", "when", "--items", "2", "--paths", "0");
+        Assert.Equal(2, bad);
+    }
 }

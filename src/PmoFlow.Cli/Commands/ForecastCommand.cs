@@ -96,7 +96,8 @@ internal static class ForecastCommand
         var type = new Option<string?>("--type") { Description = "Count the open backlog of this work item type only." };
         var deadline = new Option<DateOnly?>("--deadline") { Description = "Also report P(done on or before this date)." };
         var whatIf = new Option<string[]>("--what-if") { Description = "A named variation, name:key=value,... (scopeFactor, scopeAdd, throughputFactor, wipLimit); repeatable." };
-        var command = new Command("when", "When will N items be done? Dates at each percentile and the odds of meeting a deadline.") { items, type, deadline, whatIf };
+        var paths = new Option<int?>("--paths") { Description = $"Also print N sample trial paths (daily cumulative done; table paths: path, working_day, date, done), 1..{ForecastPaths.MaxPaths}." };
+        var command = new Command("when", "When will N items be done? Dates at each percentile and the odds of meeting a deadline.") { items, type, deadline, whatIf, paths };
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -115,9 +116,15 @@ internal static class ForecastCommand
                 ? null
                 : WhatIf.Compare(sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], args.Options(parse, stream.Definition, null), ct);
             await SaveAsync(args, parse, stream.Definition.Name, "when", a.Today, n, null, request.Deadline, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
+            var trialPaths = parse.GetValue(paths) is { } np
+                ? ForecastPaths.Sample(sample, n, np is >= 1 and <= ForecastPaths.MaxPaths ? np : throw new UsageException($"--paths {np}: give 1..{ForecastPaths.MaxPaths}."), forecast.Inputs.Seed)
+                : null;
+            TableData[] pathTable = trialPaths is null
+                ? []
+                : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { forecast, scenarios = compared },
-                [Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }]);
+                new { forecast, scenarios = compared, paths = trialPaths },
+                [Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable]);
         });
         return command;
     }

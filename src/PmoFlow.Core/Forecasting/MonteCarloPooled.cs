@@ -38,32 +38,8 @@ internal static class MonteCarloPooled
         ThroughputSample sample, SimulatedDays days, PreparedFeature feature, int trials, ulong seed, int? maxDegreeOfParallelism,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var all = sample.DailyCounts.ToArray();
-        int[] weekday = all, weekend = all;
-        if (sample.Sampling == ThroughputSampling.ByWeekday)
-        {
-            var wd = new List<int>();
-            var we = new List<int>();
-            for (var i = 0; i < sample.Dates.Count; i++)
-            {
-                (ForecastSampling.IsWeekend(sample.Dates[i]) ? we : wd).Add(sample.DailyCounts[i]);
-            }
-
-            weekday = wd.Count > 0 ? [.. wd] : all;
-            weekend = we.Count > 0 ? [.. we] : all;
-        }
-
-        var maxDays = days.Count;
-        var weekendDay = new bool[maxDays + 1];
-        for (var k = 1; k <= maxDays; k++)
-        {
-            weekendDay[k] = ForecastSampling.IsWeekend(days.Days[k]);
-        }
-
-        // A cold start of c days ends on the last simulated day on or before today + ⌈c⌉.
-        var coldStart = sample.ColdStartCycleTimes
-            .Select(c => days.IndexOnOrBefore(days.Days[0].AddDays((int)Math.Min(Math.Ceiling(Math.Max(0, c)), 365_000))))
-            .ToArray();
+        var pools = new ThroughputPools(sample, days);
+        var maxDays = pools.MaxDays;
         var width = maxDays + 2;
         var histogram = new long[width];
         MonteCarloBlocks.Run(
@@ -83,17 +59,16 @@ internal static class MonteCarloPooled
                     }
 
                     var day = 0;
-                    if (coldStart.Length > 0)
+                    if (pools.ColdStart.Length > 0)
                     {
-                        day = coldStart[rng.NextIndex((uint)coldStart.Length)];
+                        day = pools.DrawColdStart(ref rng);
                         remaining--;
                     }
 
                     while (remaining > 0 && day < maxDays)
                     {
                         day++;
-                        var pool = weekendDay[day] ? weekend : weekday;
-                        remaining -= pool[rng.NextIndex((uint)pool.Length)];
+                        remaining -= pools.Draw(ref rng, day);
                     }
 
                     h[remaining <= 0 ? day : maxDays + 1]++;
