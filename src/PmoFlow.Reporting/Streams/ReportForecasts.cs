@@ -1,6 +1,7 @@
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
+using ChartBurnUpPoint = PmoFlow.Reporting.Charts.BurnUpPoint;
 using ChartCountFrequency = PmoFlow.Reporting.Charts.CountFrequency;
 using ChartDateCount = PmoFlow.Reporting.Charts.DateCount;
 using ChartHowMany = PmoFlow.Reporting.Charts.HowManyForecast;
@@ -16,6 +17,9 @@ namespace PmoFlow.Reporting.Streams;
 /// <remarks>Pure and thread-safe.</remarks>
 public static class ReportForecasts
 {
+    /// <summary>Sample trial paths the report's burn-up fan draws behind the "when" forecast.</summary>
+    public const int FanPaths = 50;
+
     /// <summary>
     /// The throughput sample the report's forecasts (and the API's) use: the stream's completions over the sampling window
     /// before <paramref name="today"/>, with the analysis' forecast switches (excluded dates, weekday pools, cold start).
@@ -55,7 +59,8 @@ public static class ReportForecasts
         if (open > 0)
         {
             when = Forecaster.When(sample, WhenRequest.Items(open, request.Deadline ?? by), options);
-            views.Add(ToView(when, open));
+            var paths = ForecastPaths.Sample(sample, open, FanPaths, options.Seed, options.HorizonYears);
+            views.Add(ToView(when, open) with { Paths = [.. paths.Select(p => new ChartBurnUpPoint(p.Path, p.Date, p.Done))] });
         }
         else
         {
