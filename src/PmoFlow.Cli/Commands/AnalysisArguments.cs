@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PmoFlow.Cli.Output;
+using PmoFlow.Core.Events;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
 using PmoFlow.Ingestion.Analysis;
@@ -46,26 +47,11 @@ internal sealed class AnalysisArguments
     public async Task<(FlowAnalysis Analysis, PmoFlowConfig Config, StreamConfig Stream, TimeProviderResult Now)> AnalyzeAsync(
         ParseResult parse, TextWriter stderr, CancellationToken ct)
     {
-        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
-        var stream = config.Stream(parse.GetValue(Stream));
-        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []]);
-        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
-        var query = StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options);
+        var (config, stream, query) = Prepare(parse);
         FlowAnalysis analysis;
-        if (parse.GetValue(Events) is { } eventsPath)
+        if (await LoadFilesAsync(parse, config, stream, stderr) is { } files)
         {
-            var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
-            foreach (var r in rejected.Take(20))
-            {
-                await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
-            }
-
-            if (rejected.Count > 20)
-            {
-                await stderr.WriteLineAsync($"pmoflow: ... and {rejected.Count - 20} more rows that could not be read.");
-            }
-
-            analysis = FlowAnalyzer.Analyze(stream.Definition, items, events, query);
+            analysis = FlowAnalyzer.Analyze(stream.Definition, files.Items, files.Events, query);
         }
         else
         {
@@ -73,7 +59,7 @@ internal sealed class AnalysisArguments
             analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct);
         }
 
-        return (analysis, config, stream, new TimeProviderResult(asOf));
+        return (analysis, config, stream, new TimeProviderResult(query.AsOf));
     }
 
     /// <summary>
@@ -83,24 +69,46 @@ internal sealed class AnalysisArguments
     public async Task<(StreamConfig Stream, IReadOnlyList<ItemHistory> Histories, FlowQuery Query)> LoadHistoriesAsync(
         ParseResult parse, TextWriter stderr, CancellationToken ct)
     {
-        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
-        var stream = config.Stream(parse.GetValue(Stream));
-        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), parse.GetValue(Overrides));
-        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
-        var query = StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options);
-        if (parse.GetValue(Events) is { } eventsPath)
+        var (config, stream, query) = Prepare(parse);
+        if (await LoadFilesAsync(parse, config, stream, stderr) is { } files)
         {
-            var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
-            foreach (var r in rejected.Take(20))
-            {
-                await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
-            }
-
-            return (stream, FlowAnalyzer.Histories(stream.Definition, items, events), query);
+            return (stream, FlowAnalyzer.Histories(stream.Definition, files.Items, files.Events), query);
         }
 
         await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
         return (stream, await StreamLoader.LoadHistoriesAsync(db.DataSource, config, stream, ct), query);
+    }
+
+    private (PmoFlowConfig Config, StreamConfig Stream, FlowQuery Query) Prepare(ParseResult parse)
+    {
+        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
+        var stream = config.Stream(parse.GetValue(Stream));
+        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []]);
+        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
+        return (config, stream, StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options));
+    }
+
+    /// <summary>The files given with --events (and --items), read like an import; null when no --events was given. Unreadable rows are listed on stderr.</summary>
+    private async Task<(IReadOnlyList<WorkItem> Items, IReadOnlyList<FlowEvent> Events)?> LoadFilesAsync(
+        ParseResult parse, PmoFlowConfig config, StreamConfig stream, TextWriter stderr)
+    {
+        if (parse.GetValue(Events) is not { } eventsPath)
+        {
+            return null;
+        }
+
+        var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
+        foreach (var r in rejected.Take(20))
+        {
+            await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
+        }
+
+        if (rejected.Count > 20)
+        {
+            await stderr.WriteLineAsync($"pmoflow: ... and {rejected.Count - 20} more rows that could not be read.");
+        }
+
+        return (items, events);
     }
 
     public static FlowOptions ResolveOptions(FlowOptions streamOptions, string? profile, string[]? overrides)
