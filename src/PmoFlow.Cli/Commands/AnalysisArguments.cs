@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using PmoFlow.Cli.Output;
-using PmoFlow.Core.Events;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Analysis;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -22,9 +20,9 @@ internal sealed class AnalysisArguments
     public Option<string[]> Overrides { get; } = CliOptions.FlowOption();
     public Option<string?> Events { get; } = new("--events") { Description = "Analyse this canonical (or mapped) events CSV directly, without the database." };
     public Option<string?> Items { get; } = new("--items") { Description = "Items CSV to go with --events." };
-    public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day) or ISO instant; default now." };
-    public Option<DateOnly?> From { get; } = new("--from") { Description = "First local date of the window (inclusive)." };
-    public Option<DateOnly?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive)." };
+    public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day: yyyy-MM-dd, yesterday, -1w) or ISO instant; default now." };
+    public Option<string?> From { get; } = new("--from") { Description = "First local date of the window (inclusive): yyyy-MM-dd or relative to the as-of date (-12w)." };
+    public Option<string?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive): yyyy-MM-dd or relative (-1d); default the as-of date." };
 
     /// <summary>Switches a command adds from its own flags (e.g. <c>--exclude-outliers</c>), applied after <c>--option</c>.</summary>
     public Func<ParseResult, IEnumerable<string>>? ExtraOverrides { get; init; }
@@ -43,61 +41,41 @@ internal sealed class AnalysisArguments
         command.Options.Add(To);
     }
 
-    /// <summary>Loads the stream's data and analyses it with the chosen conventions.</summary>
-    public async Task<(FlowAnalysis Analysis, PmoFlowConfig Config, StreamConfig Stream, TimeProviderResult Now)> AnalyzeAsync(
-        ParseResult parse, TextWriter stderr, CancellationToken ct)
+    /// <summary>The request these options describe (the application layer resolves and loads it).</summary>
+    public AnalysisRequest Request(ParseResult parse) => new()
     {
-        var (config, stream, query) = Prepare(parse);
-        FlowAnalysis analysis;
-        if (await LoadFilesAsync(parse, config, stream, stderr) is { } files)
-        {
-            analysis = FlowAnalyzer.Analyze(stream.Definition, files.Items, files.Events, query);
-        }
-        else
-        {
-            await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
-            analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct);
-        }
+        Stream = parse.GetValue(Stream),
+        Profile = parse.GetValue(Profile),
+        Overrides = [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []],
+        AsOf = parse.GetValue(AsOf),
+        From = parse.GetValue(From),
+        To = parse.GetValue(To),
+        EventsFile = parse.GetValue(Events),
+        ItemsFile = parse.GetValue(Items),
+    };
 
-        return (analysis, config, stream, new TimeProviderResult(query.AsOf));
-    }
-
-    /// <summary>
-    /// Loads the stream's item histories (from the files given with --events/--items, else the database) and the
-    /// query the options describe: for commands that read timelines item by item (<c>history</c>, <c>progress</c>).
-    /// </summary>
-    public async Task<(StreamConfig Stream, IReadOnlyList<ItemHistory> Histories, FlowQuery Query)> LoadHistoriesAsync(
-        ParseResult parse, TextWriter stderr, CancellationToken ct)
-    {
-        var (config, stream, query) = Prepare(parse);
-        if (await LoadFilesAsync(parse, config, stream, stderr) is { } files)
-        {
-            return (stream, FlowAnalyzer.Histories(stream.Definition, files.Items, files.Events), query);
-        }
-
-        await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
-        return (stream, await StreamLoader.LoadHistoriesAsync(db.DataSource, config, stream, ct), query);
-    }
-
-    private (PmoFlowConfig Config, StreamConfig Stream, FlowQuery Query) Prepare(ParseResult parse)
+    /// <summary>Loads the stream's data and analyses it with the chosen conventions; rows that could not be read go to stderr.</summary>
+    public async Task<StreamAnalysis> AnalyzeAsync(ParseResult parse, TextWriter stderr, CancellationToken ct)
     {
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
-        var stream = config.Stream(parse.GetValue(Stream));
-        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []]);
-        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
-        return (config, stream, StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options));
+        var result = await StreamAnalyses.AnalyzeAsync(
+            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+        await ReportRejectedAsync(result.Rejected, stderr);
+        return result;
     }
 
-    /// <summary>The files given with --events (and --items), read like an import; null when no --events was given. Unreadable rows are listed on stderr.</summary>
-    private async Task<(IReadOnlyList<WorkItem> Items, IReadOnlyList<FlowEvent> Events)?> LoadFilesAsync(
-        ParseResult parse, PmoFlowConfig config, StreamConfig stream, TextWriter stderr)
+    /// <summary>Loads the stream's item histories (files or database) for <c>history</c> and <c>progress</c>; unreadable rows go to stderr.</summary>
+    public async Task<StreamHistoryLoad> LoadHistoriesAsync(ParseResult parse, TextWriter stderr, CancellationToken ct)
     {
-        if (parse.GetValue(Events) is not { } eventsPath)
-        {
-            return null;
-        }
+        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
+        var load = await StreamHistories.LoadAsync(
+            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+        await ReportRejectedAsync(load.Rejected, stderr);
+        return load;
+    }
 
-        var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
+    private static async Task ReportRejectedAsync(IReadOnlyList<PmoFlow.Core.Events.QuarantineRecord> rejected, TextWriter stderr)
+    {
         foreach (var r in rejected.Take(20))
         {
             await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
@@ -107,48 +85,7 @@ internal sealed class AnalysisArguments
         {
             await stderr.WriteLineAsync($"pmoflow: ... and {rejected.Count - 20} more rows that could not be read.");
         }
-
-        return (items, events);
-    }
-
-    public static FlowOptions ResolveOptions(FlowOptions streamOptions, string? profile, string[]? overrides)
-    {
-        var options = profile is null ? streamOptions : FlowOptions.Profile(profile);
-        foreach (var o in overrides ?? [])
-        {
-            var eq = o.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new UsageException($"--option '{o}' must be key=value, e.g. dayCount=exclusive.");
-            }
-
-            options = FlowOptionNames.Apply(options, o[..eq].Trim(), o[(eq + 1)..]);
-        }
-
-        return options;
-    }
-
-    /// <summary>A date means the end of that local day in the stream's zone; an instant is taken as given.</summary>
-    public static DateTimeOffset ParseAsOf(string? text, TimeZoneInfo zone)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return DateTimeOffset.UtcNow;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(nextMidnight, zone.GetUtcOffset(nextMidnight)).AddTicks(-1).ToUniversalTime();
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-            ? instant.ToUniversalTime()
-            : throw new UsageException($"--as-of '{text}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
     }
 
     public static TableData ToTableData(Table t) => new(t.Name, t.Columns, t.Rows);
 }
-
-/// <summary>The as-of instant an analysis used.</summary>
-internal sealed record TimeProviderResult(DateTimeOffset AsOf);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
+using PmoFlow.Streams.Analysis;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -16,14 +17,7 @@ internal static class HistoryCommand
         command.Options.Add(item);
         command.SetAction(async (parse, ct) =>
         {
-            var (stream, histories, query) = await args.LoadHistoriesAsync(parse, stderr, ct);
-            var key = parse.GetValue(item);
-            var stays = StageHistory.Build(stream.Definition, histories, query, key);
-            if (key is not null && stays.Count == 0)
-            {
-                throw new UsageException($"No item '{key}' with events in stream '{stream.Definition.Name}'.");
-            }
-
+            var stays = StreamHistories.Stays(await args.LoadHistoriesAsync(parse, stderr, ct), parse.GetValue(item));
             new Printer(stdout, parse.GetValue(args.Format), Consoles.For(stdout)).Print(AnalysisArguments.ToTableData(StageHistory.ToTable(stays)));
             return ExitCodes.Ok;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
+using PmoFlow.Streams.Analysis;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -14,9 +15,7 @@ internal static class ProgressCommand
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (stream, histories, query) = await args.LoadHistoriesAsync(parse, stderr, ct);
-            var analysis = FlowAnalyzer.Analyze(stream.Definition, histories, query);
-            var rows = ParentProgress.Build(analysis, histories);
+            var rows = StreamHistories.Progress(await args.LoadHistoriesAsync(parse, stderr, ct));
             new Printer(stdout, parse.GetValue(args.Format), Consoles.For(stdout)).Print(AnalysisArguments.ToTableData(ParentProgress.ToTable(rows)));
             return ExitCodes.Ok;
         });

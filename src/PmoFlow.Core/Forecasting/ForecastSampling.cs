@@ -20,7 +20,12 @@ public static class ForecastSampling
     /// (<see cref="FlowOptions.ExcludedDates"/> added to the sampling's own, <see cref="FlowOptions.Sampling"/>,
     /// <see cref="FlowOptions.ColdStart"/> with the window's cycle times, <see cref="FlowOptions.ExcludeOutliers"/>).
     /// </summary>
-    public static ThroughputSample From(FlowAnalysis analysis, SamplingOptions? sampling = null, DateOnly? today = null)
+    /// <param name="analysis">The analysis: its options, completion dates and window cycle times.</param>
+    /// <param name="sampling">Window, calendar and the caller's own excluded dates.</param>
+    /// <param name="today">The day the forecast stands on (default the analysis' today).</param>
+    /// <param name="completions">Completion dates to sample instead of all the analysis' (e.g. one work item type's).</param>
+    public static ThroughputSample From(
+        FlowAnalysis analysis, SamplingOptions? sampling = null, DateOnly? today = null, IReadOnlyList<DateOnly>? completions = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var o = analysis.Options;
@@ -30,7 +35,7 @@ public static class ForecastSampling
             ExcludedDates = [.. sampling.ExcludedDates, .. o.ExcludedDates],
             Sampling = o.Sampling == ThroughputSampling.ByWeekday ? ThroughputSampling.ByWeekday : sampling.Sampling,
         };
-        var sample = ThroughputSampler.Sample(analysis.CompletionDates, today ?? analysis.Today, sampling);
+        var sample = ThroughputSampler.Sample(completions ?? analysis.CompletionDates, today ?? analysis.Today, sampling);
         if (!o.ColdStart)
         {
             return sample;
