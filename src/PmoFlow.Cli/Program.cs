@@ -71,5 +71,7 @@ public static class Program
         }
 
         yield return ForecastCommand.Create(stdout, stderr);
+        yield return HistoryCommand.Create(stdout, stderr);
+        yield return ProgressCommand.Create(stdout, stderr);
     }
 }

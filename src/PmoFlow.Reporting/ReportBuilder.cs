@@ -121,6 +121,10 @@ public static class ReportBuilder
             if (f.When is not null)
             {
                 charts.Add(ForecastCharts.When(f.When, $"forecast-{n}-when"));
+                if (f.Paths is { Count: > 0 } paths)
+                {
+                    charts.Add(ForecastCharts.BurnUpFan(paths, f.When.Items, f.When.Percentiles, $"forecast-{n}-fan"));
+                }
             }
 
             if (f.HowMany is not null)

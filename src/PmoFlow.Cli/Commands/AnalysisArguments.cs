@@ -24,6 +24,9 @@ internal sealed class AnalysisArguments
     public Option<string?> From { get; } = new("--from") { Description = "First local date of the window (inclusive): yyyy-MM-dd or relative to the as-of date (-12w)." };
     public Option<string?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive): yyyy-MM-dd or relative (-1d); default the as-of date." };
 
+    /// <summary>Switches a command adds from its own flags (e.g. <c>--exclude-outliers</c>), applied after <c>--option</c>.</summary>
+    public Func<ParseResult, IEnumerable<string>>? ExtraOverrides { get; init; }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Config);
@@ -43,7 +46,7 @@ internal sealed class AnalysisArguments
     {
         Stream = parse.GetValue(Stream),
         Profile = parse.GetValue(Profile),
-        Overrides = parse.GetValue(Overrides) ?? [],
+        Overrides = [.. parse.GetValue(Overrides) ?? [], .. ExtraOverrides?.Invoke(parse) ?? []],
         AsOf = parse.GetValue(AsOf),
         From = parse.GetValue(From),
         To = parse.GetValue(To),
@@ -57,17 +60,31 @@ internal sealed class AnalysisArguments
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
         var result = await StreamAnalyses.AnalyzeAsync(
             config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
-        foreach (var r in result.Rejected.Take(20))
+        await ReportRejectedAsync(result.Rejected, stderr);
+        return result;
+    }
+
+    /// <summary>Loads the stream's item histories (files or database) for <c>history</c> and <c>progress</c>; unreadable rows go to stderr.</summary>
+    public async Task<StreamHistoryLoad> LoadHistoriesAsync(ParseResult parse, TextWriter stderr, CancellationToken ct)
+    {
+        var config = CommandSupport.LoadConfig(parse.GetValue(Config));
+        var load = await StreamHistories.LoadAsync(
+            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+        await ReportRejectedAsync(load.Rejected, stderr);
+        return load;
+    }
+
+    private static async Task ReportRejectedAsync(IReadOnlyList<PmoFlow.Core.Events.QuarantineRecord> rejected, TextWriter stderr)
+    {
+        foreach (var r in rejected.Take(20))
         {
             await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
         }
 
-        if (result.Rejected.Count > 20)
+        if (rejected.Count > 20)
         {
-            await stderr.WriteLineAsync($"pmoflow: ... and {result.Rejected.Count - 20} more rows that could not be read.");
+            await stderr.WriteLineAsync($"pmoflow: ... and {rejected.Count - 20} more rows that could not be read.");
         }
-
-        return result;
     }
 
     public static TableData ToTableData(Table t) => new(t.Name, t.Columns, t.Rows);

@@ -24,7 +24,11 @@ internal static class ForecastCommand
 
     private sealed class ForecastArguments
     {
-        public AnalysisArguments Analysis { get; } = new();
+        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides };
+
+        public AnalysisArguments Analysis { get; }
+        public Option<bool> ExcludeOutliers { get; } = new("--exclude-outliers") { Description = "Leave cycle-time outliers (Tukey's fences, 1.5 × IQR) out of the cold-start sample (-o excludeOutliers=true)." };
+        public Option<string[]> ExcludeDates { get; } = new("--exclude-dates") { Description = "Leave these dates out of the throughput sample, yyyy-MM-dd..yyyy-MM-dd or one date; repeatable (holidays, incidents)." };
         public Option<int?> Trials { get; } = new("--trials") { Description = $"Monte Carlo trials (default {ForecastDefaults.Trials:N0}; up to 10,000,000 and more)." };
         public Option<ulong?> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same answer on any machine and thread count." };
         public Option<string?> Window { get; } = new("--window") { Description = "Throughput sample window: 90d (default), all, or yyyy-MM-dd..yyyy-MM-dd." };
@@ -43,6 +47,8 @@ internal static class ForecastCommand
             c.Options.Add(MonteCarlo);
             c.Options.Add(Percentiles);
             c.Options.Add(NoSave);
+            c.Options.Add(ExcludeOutliers);
+            c.Options.Add(ExcludeDates);
         }
 
         public ForecastSettings Settings(ParseResult parse)
@@ -59,7 +65,16 @@ internal static class ForecastCommand
                 Window = parse.GetValue(Window),
                 Engine = parse.GetValue(Exact) ? ForecastEngine.Exact : parse.GetValue(MonteCarlo) ? ForecastEngine.MonteCarlo : ForecastEngine.Auto,
                 Percentiles = parse.GetValue(Percentiles) is { } p ? FlowOptionNames.ParsePercentiles(p) : null,
+                ExcludedDates = [.. (parse.GetValue(ExcludeDates) ?? []).Select(DateRange.Parse)], // added to the stream's own
             };
+        }
+
+        private IEnumerable<string> ForecastInputOverrides(ParseResult parse)
+        {
+            if (parse.GetValue(ExcludeOutliers))
+            {
+                yield return "excludeOutliers=true";
+            }
         }
 
         public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress) =>
@@ -73,7 +88,8 @@ internal static class ForecastCommand
         var type = new Option<string?>("--type") { Description = "Forecast the open backlog of this work item type only, from that type's throughput." };
         var deadline = new Option<string?>("--deadline") { Description = "Also report P(done on or before this date): yyyy-MM-dd or relative to the as-of date (+12w, +30d)." };
         var whatIf = new Option<string[]>("--what-if") { Description = "A named variation, name:key=value,... (scopeFactor, scopeAdd, throughputFactor, wipLimit); repeatable." };
-        var command = new Command("when", "When will N items be done? Dates at each percentile and the odds of meeting a deadline.") { items, type, deadline, whatIf };
+        var paths = new Option<int?>("--paths") { Description = $"Also print N sample trial paths (daily cumulative done; table paths: path, working_day, date, done), 1..{ForecastPaths.MaxPaths}." };
+        var command = new Command("when", "When will N items be done? Dates at each percentile and the odds of meeting a deadline.") { items, type, deadline, whatIf, paths };
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -98,9 +114,15 @@ internal static class ForecastCommand
                 : WhatIf.Compare(answer.Sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], StreamForecasts.Options(stream, settings), ct);
             await SaveAsync(args, parse, stream.Name, "when", a.Today, answer.Items, null, due, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type);
+            var trialPaths = parse.GetValue(paths) is { } np
+                ? ForecastPaths.Sample(answer.Sample, answer.Items, np is >= 1 and <= ForecastPaths.MaxPaths ? np : throw new UsageException($"--paths {np}: give 1..{ForecastPaths.MaxPaths}."), forecast.Inputs.Seed)
+                : null;
+            TableData[] pathTable = trialPaths is null
+                ? []
+                : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, scenarios = compared },
-                [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }]);
+                new { basis = basis.Json, forecast, scenarios = compared, paths = trialPaths },
+                [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable]);
         });
         return command;
     }

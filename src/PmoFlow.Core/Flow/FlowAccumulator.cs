@@ -33,7 +33,7 @@ public sealed class FlowAccumulator
         Clock = new DayClock(stream.TimeZone, Options.TimeResolution);
         AsOfTicks = query.AsOf.UtcTicks;
         Today = Clock.DayOf(AsOfTicks, (short)query.AsOf.Offset.TotalMinutes);
-        _kernel = new TimelineKernel(Layout, Statuses, Clock, Options, AsOfTicks);
+        _kernel = new TimelineKernel(Layout, Statuses, Clock, Options, AsOfTicks) { CollectSpells = true };
         _typeMapping = new Dictionary<string, string>(stream.TypeMapping, StringComparer.OrdinalIgnoreCase);
         _ownEntryCfd = Options.SkippedStages == SkippedStages.LeaveEmpty;
         Columns = new ItemColumns(Layout.SlotCount, capacityHint);
@@ -70,6 +70,9 @@ public sealed class FlowAccumulator
 
     internal IReadOnlyList<string> TypeNames => _typeNames;
 
+    /// <summary>Called after each item's timeline is built (e.g. by <see cref="StageHistory"/>), before its tallies.</summary>
+    internal Action<CompactItem, TimelineKernel>? ItemObserver { get; set; }
+
     // Day tallies. Reach/OwnEntries/Occupancy leave out items now removed (as the CFD does); removed items'
     // stays go to OccupancyOfRemoved so WIP-limit waste still sees them.
     internal DayHistogram[] Reach { get; }
@@ -81,6 +84,8 @@ public sealed class FlowAccumulator
     internal DayHistogram[] OccupancyOfRemoved { get; }
 
     internal DayHistogram[] BackwardMovesByStage { get; }
+
+    internal List<Impediment> Impediments { get; } = [];
 
     internal DayHistogram RemovedBand { get; } = new();
 
@@ -99,6 +104,8 @@ public sealed class FlowAccumulator
     internal int LastEventDay { get; private set; } = int.MinValue;
 
     internal int LastCompletionDay { get; private set; } = int.MinValue;
+
+    internal int FirstCompletionDay { get; private set; } = int.MaxValue;
 
     /// <summary>Interns a raw work item type after the stream's type mapping; -1 for null or blank.</summary>
     public int InternType(string? rawType)
@@ -137,6 +144,7 @@ public sealed class FlowAccumulator
 
         var k = _kernel;
         k.Process(item, events);
+        ItemObserver?.Invoke(item, k);
         var layout = Layout;
         var c = Columns;
         var i = c.Add();
@@ -172,6 +180,17 @@ public sealed class FlowAccumulator
 
         Tally(item, k);
         NoteQuality(item, k);
+        foreach (ref readonly var spell in k.BlockedSpells)
+        {
+            Impediments.Add(new Impediment(
+                item.Key,
+                new DateTimeOffset(spell.Start, TimeSpan.Zero),
+                spell.End == TimelineKernel.NoTicks ? null : new DateTimeOffset(spell.End, TimeSpan.Zero),
+                spell.Stage >= 0 ? layout.StageNames[spell.Stage] : null,
+                DurationRules.Days(spell.ElapsedTicks),
+                Math.Max(0, spell.EndDay - spell.StartDay),
+                spell.InCommitment));
+        }
     }
 
     private void Tally(in CompactItem item, TimelineKernel k)
@@ -253,6 +272,7 @@ public sealed class FlowAccumulator
 
             CompletionsByType[t].Add(k.DoneDay);
             LastCompletionDay = Math.Max(LastCompletionDay, k.DoneDay);
+            FirstCompletionDay = Math.Min(FirstCompletionDay, k.DoneDay);
         }
 
         if (k.Created != none)

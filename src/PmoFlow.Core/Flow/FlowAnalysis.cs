@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json.Serialization;
+using PmoFlow.Core.Model;
 
 namespace PmoFlow.Core.Flow;
 
@@ -97,6 +98,18 @@ public sealed class FlowAnalysis
     /// <summary>For forecasting: the local date of Done of every completed item, ascending (not limited to the window).</summary>
     [JsonIgnore]
     public IReadOnlyList<DateOnly> CompletionDates { get; init; } = [];
+
+    /// <summary>Every impediment (blocked spell) of every item, in item order (the <c>impediments</c> table).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Impediment> Impediments { get; init; } = [];
+
+    /// <summary>The conventions the analysis ran under (forecasts read their sampling switches from it).</summary>
+    [JsonIgnore]
+    public FlowOptions Options { get; init; } = FlowOptions.PmoFlow;
+
+    /// <summary>The cycle times of the items done in the window, ascending (the sample of <see cref="CycleTime"/>; for histograms).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> WindowCycleTimes { get; init; } = [];
 
     /// <summary>For forecasting: the local date of Start (commitment) of every started item, ascending, abandoned ones included.</summary>
     [JsonIgnore]

@@ -130,6 +130,6 @@ public static class FlowAnalyzer
         return new FlowAccumulator(stream, query, expectedItems);
     }
 
-    private static bool InStream(StreamDefinition stream, string source) =>
+    internal static bool InStream(StreamDefinition stream, string source) =>
         stream.Sources.Count == 0 || stream.Sources.Contains(source, StringComparer.OrdinalIgnoreCase);
 }

@@ -13,6 +13,8 @@ internal sealed partial class FlowCalculator
     private readonly DurationRules _rules;
     private readonly int _fromDay;
     private readonly int _toDay;
+    private readonly int _seriesFrom;
+    private readonly int _seriesTo;
     private double[] _sortedCycleTimes = [];
 
     public FlowCalculator(FlowAccumulator acc)
@@ -25,6 +27,7 @@ internal sealed partial class FlowCalculator
         (_fromDay, _toDay) = ResolveWindow(acc.Query.To?.DayNumber, _o.ThroughputAnchor == ThroughputAnchor.LastCompletion
             ? Known(acc.LastCompletionDay) ?? acc.Today
             : acc.Today);
+        (_seriesFrom, _seriesTo) = ResolveSeries();
     }
 
     private bool HasItems => _c.Count > 0;
@@ -59,7 +62,7 @@ internal sealed partial class FlowCalculator
             Age = age,
             SleDays = sle,
             SleSource = sleSource,
-            Throughput = HasItems ? daily.Sum(d => d.Items) : null,
+            Throughput = HasItems ? WindowThroughput() : null,
             ThroughputDaily = daily,
             ThroughputWeekly = ThroughputWeekly(daily),
             Wip = WipDaily(),
@@ -71,8 +74,30 @@ internal sealed partial class FlowCalculator
             ValueStreamMap = ValueStreamMap(),
             Quality = _acc.Quality.Report(_acc.Statuses),
             CompletionDates = _acc.Completions.ExpandDates(),
+            WindowCycleTimes = _sortedCycleTimes,
+            Options = _o,
+            Impediments = _acc.Impediments,
             CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
+    }
+
+    /// <summary>The daily series' span under seriesStart / seriesEnd; a day that is not known (no completion) falls back to the window's.</summary>
+    private (int From, int To) ResolveSeries()
+    {
+        var from = _o.SeriesStart switch
+        {
+            SeriesStart.FirstEvent => Known(_acc.FirstDay) ?? _fromDay,
+            SeriesStart.FirstCompletion => Known(_acc.FirstCompletionDay) ?? _fromDay,
+            _ => _fromDay,
+        };
+        var to = _o.SeriesEnd switch
+        {
+            SeriesEnd.LastCompletion => Known(_acc.LastCompletionDay) ?? _toDay,
+            SeriesEnd.LastEvent => Known(_acc.LastEventDay) ?? _toDay,
+            SeriesEnd.Today => _acc.Today,
+            _ => _toDay,
+        };
+        return (from, to);
     }
 
     private (int From, int To) ResolveWindow(int? explicitTo, int defaultTo)
@@ -134,7 +159,11 @@ internal sealed partial class FlowCalculator
             return null;
         }
 
-        return _rules.Between(_c.Start[i], _c.StartDay[i], _acc.AsOfTicks, _acc.Today);
+        // Age measures what cycle time measures: under process time only the time in process statuses up to as-of,
+        // so a paused item's age stops growing (as jira-flow-metrics ages items).
+        return _rules.ProcessTime
+            ? _rules.Process(_c.Process[i], _c.ProcessDays[i])
+            : _rules.Between(_c.Start[i], _c.StartDay[i], _acc.AsOfTicks, _acc.Today);
     }
 
     private List<double> CollectDone(Func<int, double?> figure)
@@ -189,7 +218,7 @@ internal sealed partial class FlowCalculator
         }
 
         var method = _o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank";
-        var ps = _o.Percentiles.Select(p => new PercentileValue(p, Percentiles.Of(sorted, p, _o.PercentileMethod))).ToList();
+        var ps = _o.PercentilesFor(sorted.Length).Select(p => new PercentileValue(p, Percentiles.Of(sorted, p, _o.PercentileMethod))).ToList();
         return sorted.Length == 0
             ? new DistributionSummary(metric, 0, null, null, null, method, ps)
             : new DistributionSummary(metric, sorted.Length, sorted.Average(), sorted[0], sorted[^1], method, ps);
@@ -277,6 +306,17 @@ internal sealed partial class FlowCalculator
     private static DateTimeOffset? Instant(long ticks) =>
         ticks == None ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
+    private int WindowThroughput()
+    {
+        var total = 0;
+        for (var d = _fromDay; d <= _toDay; d++)
+        {
+            total += _acc.Completions[d];
+        }
+
+        return total;
+    }
+
     private List<DailyThroughput> ThroughputDaily()
     {
         var result = new List<DailyThroughput>();
@@ -286,7 +326,7 @@ internal sealed partial class FlowCalculator
         }
 
         var byType = _acc.CompletionsByType;
-        for (var d = _fromDay; d <= _toDay; d++)
+        for (var d = _seriesFrom; d <= _seriesTo; d++)
         {
             var types = new SortedDictionary<string, int>(StringComparer.Ordinal);
             for (var t = 0; t < byType.Count; t++)
@@ -342,8 +382,8 @@ internal sealed partial class FlowCalculator
 
         // WIP is read off the same arrival tallies as the CFD, so WIP(d) = CFD(commitment, d) − CFD(delivery, d).
         var shift = _o.WipCountPoint == WipCountPoint.StartOfDay ? 1 : 0;
-        var first = _fromDay - shift;
-        var days = _toDay - _fromDay + 1;
+        var first = _seriesFrom - shift;
+        var days = Math.Max(0, _seriesTo - _seriesFrom + 1);
         var bands = Enumerable.Range(_layout.Commitment, _layout.Delivery - _layout.Commitment + 1)
             .Where(s => !_layout.IsRemoved[s]).ToList();
         var cumulative = bands.Select(s =>
@@ -360,7 +400,7 @@ internal sealed partial class FlowCalculator
                 byStage[_layout.StageNames[bands[b]]] = cumulative[b][k] - cumulative[b + 1][k];
             }
 
-            result.Add(new DailyWip(DateOnly.FromDayNumber(_fromDay + k), cumulative[0][k] - cumulative[^1][k], byStage));
+            result.Add(new DailyWip(DateOnly.FromDayNumber(_seriesFrom + k), cumulative[0][k] - cumulative[^1][k], byStage));
         }
 
         return result;
@@ -425,14 +465,19 @@ internal sealed partial class FlowCalculator
         int arrivals = 0, departures = 0;
         for (var d = _fromDay; d <= _toDay; d++)
         {
+            arrivals += _acc.Arrivals[d];
+            departures += _acc.Completions[d];
+        }
+
+        // The rates and totals are the window's; the daily rows span the series (seriesStart / seriesEnd).
+        for (var d = _seriesFrom; d <= _seriesTo; d++)
+        {
             var a = _acc.Arrivals[d];
             var p = _acc.Completions[d];
-            arrivals += a;
-            departures += p;
             days.Add(new DailyFlow(DateOnly.FromDayNumber(d), a, p, a - p));
         }
 
-        var n = (double)days.Count;
+        var n = (double)(_toDay - _fromDay + 1);
         return new ArrivalSummary(arrivals / n, departures / n, arrivals, departures, arrivals - departures, days);
     }
 
@@ -478,6 +523,12 @@ internal sealed partial class FlowCalculator
             + (o.CfdRemovedBand ? ", removed band" : string.Empty),
         ["throughputAnchor"] = o.ThroughputAnchor == ThroughputAnchor.LastCompletion ? "last-completion" : "today",
         ["week"] = o.WeekEndsOn == DayOfWeek.Sunday ? "iso" : "ends-" + o.WeekEndsOn.ToString().ToLowerInvariant(),
-        ["percentiles"] = o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank",
+        ["percentiles"] = (o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank") + (o.AutoPercentiles ? ", auto" : string.Empty),
+        ["series"] = (o.SeriesStart switch { SeriesStart.FirstEvent => "first-event", SeriesStart.FirstCompletion => "first-completion", _ => "window" })
+            + ".." + (o.SeriesEnd switch { SeriesEnd.LastCompletion => "last-completion", SeriesEnd.LastEvent => "last-event", SeriesEnd.Today => "today", _ => "window" }),
+        ["blockedDays"] = o.BlockedDays == BlockedDaysCount.WholeDaysInCommitment ? "whole-days-in-commitment" : "elapsed",
+        ["sampling"] = o.Sampling == ThroughputSampling.ByWeekday ? "by-weekday" : "pooled",
+        ["coldStart"] = o.ColdStart ? (o.ExcludeOutliers ? "true, outliers excluded" : "true") : "false",
+        ["excludeDates"] = string.Join(",", o.ExcludedDates),
     };
 }

@@ -16,8 +16,8 @@ public static class FlowTables
     /// <summary>Every table, in the order <c>pmoflow metrics</c> prints them (items first).</summary>
     public static IReadOnlyList<Table> All(FlowAnalysis a) =>
     [
-        Items(a), Percentiles(a), ThroughputDaily(a), ThroughputWeekly(a), WipDaily(a), Cfd(a), ArrivalsNetFlow(a),
-        FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), DataQuality(a),
+        Items(a), Percentiles(a), CycleTimeHistogram(a), ThroughputDaily(a), ThroughputWeekly(a), WipDaily(a), Cfd(a), ArrivalsNetFlow(a),
+        FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), Impediments(a), DataQuality(a),
     ];
 
     /// <summary>One row per item: key, type, title, created, start, done, cycle_time, lead_time, time_to_value, flow_efficiency, blocked_days, rework_moves, state, age.</summary>
@@ -36,15 +36,35 @@ public static class FlowTables
         ArgumentNullException.ThrowIfNull(a);
         var summaries = new[] { a.CycleTime, a.LeadTime, a.TimeToValue, a.Age };
         var columns = new List<string> { "metric", "count", "mean", "min", "max" };
-        columns.AddRange(a.CycleTime.Percentiles.Select(p => "p" + p.Percentile.ToString(CultureInfo.InvariantCulture)));
+        // Under percentiles: auto each sample reports its own set: the columns are their union, missing cells empty.
+        var percents = summaries.SelectMany(s => s.Percentiles.Select(p => p.Percentile)).Distinct().Order().ToList();
+        columns.AddRange(percents.Select(p => "p" + p.ToString(CultureInfo.InvariantCulture)));
         var rows = summaries.Select(s =>
         {
             var row = new List<object?> { s.Metric, s.Count, Num(s.Mean), Num(s.Min), Num(s.Max) };
-            row.AddRange(s.Percentiles.Select(p => (object?)Num(p.Value)));
+            row.AddRange(percents.Select(p => (object?)Num(s.Percentiles.FirstOrDefault(x => x.Percentile == p)?.Value)));
             return (IReadOnlyList<object?>)row;
         }).ToList();
         rows.Add(Row("sle", null, Num(a.SleDays), null, null));
         return new Table("percentiles", columns, [.. rows.Select(r => Pad(r, columns.Count))]);
+    }
+
+    /// <summary>
+    /// bin, from_days, to_days, items, share, cumulative_share: the window's cycle times in bins of <paramref name="binDays"/>
+    /// whole days from day 0 (<see cref="Flow.CycleTimeHistogram"/>, the rule the report's histogram chart uses).
+    /// </summary>
+    public static Table CycleTimeHistogram(FlowAnalysis a, int binDays = 1)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var h = Flow.CycleTimeHistogram.Of(a.WindowCycleTimes, binDays);
+        var total = (double)h.Bins.Sum(b => b.Items);
+        long running = 0;
+        var rows = h.Bins.Select(b =>
+        {
+            running += b.Items;
+            return Row(b.Label, b.FromDays, b.ToDays, b.Items, b.Items / total, running / total);
+        }).ToList();
+        return new Table("cycle_time_histogram", ["bin", "from_days", "to_days", "items", "share", "cumulative_share"], rows);
     }
 
     /// <summary>date, items, then one column per type.</summary>
@@ -139,6 +159,15 @@ public static class FlowTables
         ], rows);
     }
 
+    /// <summary>key, flag_start, flag_end, stage, days, whole_days, in_commitment: one row per impediment (blocked spell).</summary>
+    public static Table Impediments(FlowAnalysis a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var rows = a.Impediments.Select(i => Row(
+            i.Key, Instant(i.FlagStart), Instant(i.FlagEnd), i.Stage, Num(i.Days), i.WholeDays, i.InCommitment)).ToList();
+        return new Table("impediments", ["key", "flag_start", "flag_end", "stage", "days", "whole_days", "in_commitment"], rows);
+    }
+
     /// <summary>check, items, events, examples, description; unmapped statuses as <c>unmapped-status:NAME</c> rows.</summary>
     public static Table DataQuality(FlowAnalysis a)
     {
@@ -156,9 +185,11 @@ public static class FlowTables
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string? Instant(DateTimeOffset? t) =>
+    /// <summary>An instant as every table prints it: UTC, ISO 8601 with milliseconds (<c>2024-01-02T10:00:00.000Z</c>).</summary>
+    internal static string? Instant(DateTimeOffset? t) =>
         t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static double? Num(double? v) => v is { } x ? Math.Round(x, 3) : null;
+    /// <summary>Figures go into tables at full precision: JSON carries them as computed; text and CSV round when printing.</summary>
+    private static double? Num(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
 }

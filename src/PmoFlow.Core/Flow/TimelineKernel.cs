@@ -26,6 +26,8 @@ internal sealed class TimelineKernel
     private readonly bool _backFill;
     private readonly bool _processMode;
     private readonly bool _processDays;
+    private readonly bool _wholeBlockedDays;
+    private BlockedSpell[] _spells = new BlockedSpell[4];
     private Segment[] _segments = new Segment[32];
     private CompactEvent[] _sortBuffer = new CompactEvent[64];
     private int[] _unmapped = new int[8];
@@ -54,6 +56,7 @@ internal sealed class TimelineKernel
         _backFill = options.SkippedStages == SkippedStages.BackFill;
         _processMode = options.CycleTimeMeasure == CycleTimeMeasure.ProcessTime;
         _processDays = options.TimeResolution != TimeResolution.Continuous;
+        _wholeBlockedDays = options.BlockedDays == BlockedDaysCount.WholeDaysInCommitment;
         var slots = layout.SlotCount;
         Entry = new long[slots];
         EntryDay = new int[slots];
@@ -84,6 +87,14 @@ internal sealed class TimelineKernel
     public long[] StageBlocked { get; }
 
     public ReadOnlySpan<Segment> Segments => _segments.AsSpan(0, SegmentCount);
+
+    /// <summary>Build <see cref="BlockedSpells"/> for every item (the impediments table), not only under whole-day blocked days.</summary>
+    public bool CollectSpells { get; set; }
+
+    /// <summary>The item's blocked spells (impediments), when collected.</summary>
+    public ReadOnlySpan<BlockedSpell> BlockedSpells => _spells.AsSpan(0, SpellCount);
+
+    public int SpellCount { get; private set; }
 
     public int SegmentCount { get; private set; }
 
@@ -608,6 +619,59 @@ internal sealed class TimelineKernel
         }
     }
 
+    /// <summary>Cuts the segments into blocked spells; returns the whole days of those begun in commitment (jira-agile-metrics).</summary>
+    private long CollectBlockedSpells()
+    {
+        var layout = _layout;
+        var segments = _segments;
+        var n = SegmentCount;
+        long whole = 0;
+        var k = 0;
+        while (k < n)
+        {
+            if (!segments[k].Blocked)
+            {
+                k++;
+                continue;
+            }
+
+            var first = segments[k];
+            var j = k + 1;
+            while (j < n && segments[j].Blocked && !(Finished(segments[j].Stage) && !Finished(segments[j - 1].Stage)))
+            {
+                j++;
+            }
+
+            var open = j >= n;
+            var end = open ? NoTicks : segments[j].Start;
+            var endDay = open ? _clock.DayOf(_asOf, first.OffsetMinutes) : segments[j].Day;
+            var stage = first.Stage;
+            var inCommitment = stage >= layout.Commitment && stage < layout.Delivery && !layout.IsRemoved[stage];
+            if (inCommitment)
+            {
+                whole += Math.Max(0, endDay - first.Day);
+            }
+
+            if (SpellCount == _spells.Length)
+            {
+                Array.Resize(ref _spells, _spells.Length * 2);
+            }
+
+            _spells[SpellCount++] = new BlockedSpell(first.Start, first.Day, end, endDay, stage, inCommitment, (open ? _asOf : end) - first.Start);
+            // A spell ended by entering done resumes only with a new flag; skip the rest of the blocked run.
+            while (j < n && segments[j].Blocked)
+            {
+                j++;
+            }
+
+            k = j;
+        }
+
+        return whole;
+
+        bool Finished(int stage) => stage >= 0 && (layout.InDoneSet[stage] || layout.IsRemoved[stage]);
+    }
+
     private void Sweep()
     {
         var layout = _layout;
@@ -676,12 +740,32 @@ internal sealed class TimelineKernel
             }
         }
 
+        SpellCount = 0;
+        if (_wholeBlockedDays || CollectSpells)
+        {
+            var whole = CollectBlockedSpells();
+            if (_wholeBlockedDays)
+            {
+                blocked = whole * TimeSpan.TicksPerDay;
+            }
+        }
+
         BlockedTotal = blocked;
         ActiveFlow = active;
         ProcessTicks = process;
         ProcessDayCount = processDays;
     }
 }
+
+/// <summary>An impediment: a run of blocked segments.</summary>
+/// <param name="Start">Flagged at (UTC ticks).</param>
+/// <param name="StartDay">Its day number.</param>
+/// <param name="End">Ended at: unflagged or entering a done or removed stage; <see cref="TimelineKernel.NoTicks"/> while open.</param>
+/// <param name="EndDay">The end's day number (the as-of day while open).</param>
+/// <param name="Stage">The stage the item was in when flagged.</param>
+/// <param name="InCommitment">Flagged in a stage from the commitment point up to (not including) the delivery point.</param>
+/// <param name="ElapsedTicks">Time from flag to end (or as-of).</param>
+internal readonly record struct BlockedSpell(long Start, int StartDay, long End, int EndDay, int Stage, bool InCommitment, long ElapsedTicks);
 
 /// <summary>A stretch of an item's history with constant stage, status and blocked flag.</summary>
 internal readonly record struct Segment(long Start, int Day, int Stage, int Status, bool Blocked, short OffsetMinutes);

@@ -49,7 +49,13 @@ public static class Forecaster
         options ??= new ForecastOptions();
         options.Validate();
         request.Validate();
-        var engine = ChooseEngine(request, options);
+        var pooled = MonteCarloPooled.Applies(sample);
+        if (pooled)
+        {
+            MonteCarloPooled.Check(request, options);
+        }
+
+        var engine = pooled ? ForecastEngine.MonteCarlo : ChooseEngine(request, options);
         var days = SimulatedDays.Build(sample.Today, sample.Calendar, options.HorizonYears);
         var inputs = new ForecastInputs(
             sample.Today, sample.Summary(), engine, options.Seed, engine == ForecastEngine.Exact ? 0 : options.Trials,
@@ -69,6 +75,14 @@ public static class Forecaster
             var (values, probs) = ExactConvolution.DailyPmf(sample.DailyCounts);
             var (cumulative, _) = ExactConvolution.When(values, probs, features[0].ScopeLow, days.Count);
             overall = DistributionBuilder.Dates(cumulative, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
+            perFeature.Add(new FeatureForecast(features[0].Name, 0, overall));
+        }
+        else if (pooled)
+        {
+            var hist = MonteCarloPooled.Run(
+                sample, days, new PreparedFeature(features[0]), options.Trials, options.Seed, options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
+            var (cum, _) = DistributionBuilder.FromHistogram(hist, options.Trials);
+            overall = DistributionBuilder.Dates(cum, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
             perFeature.Add(new FeatureForecast(features[0].Name, 0, overall));
         }
         else

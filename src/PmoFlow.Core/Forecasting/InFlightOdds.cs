@@ -25,7 +25,7 @@ public static class InFlightOdds
         for (var r = 0; r < items.Rows.Count; r++)
         {
             var chances = odds[r];
-            rows.Add([.. items.Rows[r], .. chances.Select(p => p is { } v ? (object?)Math.Round(v, 4) : null)]);
+            rows.Add([.. items.Rows[r], .. chances.Select(p => (object?)p)]); // full precision: text and CSV round when printing
         }
 
         return new Table(items.Name, [.. items.Columns, .. Columns], rows);

@@ -34,6 +34,12 @@ public sealed record SamplingOptions
     /// <summary>A throughput shift is flagged when one half's mean daily throughput is at least this many times the other's (default 2).</summary>
     public double ShiftRatio { get; init; } = 2.0;
 
+    /// <summary>Dates left out of the sample: neither a sampled day nor their completions count (holidays, incidents).</summary>
+    public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
+
+    /// <summary>One pool of sampled days, or weekday and weekend pools (the sample records the choice).</summary>
+    public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
+
     /// <summary>... and Welch's t statistic between the halves' daily counts is at least this large in absolute value (default 3).</summary>
     public double ShiftMinT { get; init; } = 3.0;
 }

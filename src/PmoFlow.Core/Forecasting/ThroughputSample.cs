@@ -32,6 +32,13 @@ public sealed record ThroughputSample
     [JsonIgnore]
     public WorkingCalendar Calendar { get; init; } = WorkingCalendar.EveryDay;
 
+    /// <summary>Weekday and weekend pools instead of one pool (<see cref="ThroughputSampling.ByWeekday"/>): "when" forecasts then run Monte Carlo.</summary>
+    public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
+
+    /// <summary>Cycle times (days) each "when" trial first waits one of (a cold start); empty for none. See <see cref="ForecastSampling"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<double> ColdStartCycleTimes { get; init; } = [];
+
     /// <summary>Warnings about the sample (few completions, throughput shift).</summary>
     public IReadOnlyList<ForecastWarning> Warnings { get; init; } = [];
 

@@ -69,7 +69,8 @@ public static class ThroughputSampler
             };
         }
 
-        var (dates, counts) = Bucket(known, from.Value, to.Value, calendar, options.NonWorkingDayCompletions);
+        var (dates, counts) = ForecastSampling.WithoutExcludedDates(
+            Bucket(known, from.Value, to.Value, calendar, options.NonWorkingDayCompletions), options.ExcludedDates);
         var warnings = new List<ForecastWarning>();
         var total = counts.Sum();
         if (dates.Length == 0)
@@ -93,7 +94,7 @@ public static class ThroughputSampler
         return new ThroughputSample
         {
             Today = today, Window = window, From = from, To = to, Dates = dates, DailyCounts = counts,
-            Calendar = calendar, Warnings = warnings,
+            Calendar = calendar, Warnings = warnings, Sampling = options.Sampling,
         };
     }
 

@@ -22,8 +22,15 @@ public static class FlowOptionNames
         ["throughputAnchor"] = ["today", "last-completion"],
         ["weekEndsOn"] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
         ["percentileMethod"] = ["nearest-rank", "linear"],
-        ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95"],
+        ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95", "auto"],
         ["processStatuses"] = ["comma-separated statuses or stage names"],
+        ["blockedDays"] = ["elapsed", "whole-days-in-commitment"],
+        ["seriesStart"] = ["window", "first-event", "first-completion"],
+        ["seriesEnd"] = ["window", "last-completion", "last-event", "today"],
+        ["sampling"] = ["pooled", "by-weekday"],
+        ["coldStart"] = ["true", "false"],
+        ["excludeOutliers"] = ["true", "false"],
+        ["excludeDates"] = ["comma-separated date ranges, e.g. 2025-12-24..2026-01-01,2026-03-02"],
     };
 
     /// <summary>
@@ -72,8 +79,17 @@ public static class FlowOptionNames
             "throughputAnchor" => options with { ThroughputAnchor = Pick(name, v, ("today", ThroughputAnchor.Today), ("last-completion", ThroughputAnchor.LastCompletion)) },
             "weekEndsOn" => options with { WeekEndsOn = Enum.TryParse<DayOfWeek>(v, ignoreCase: true, out var d) && Enum.IsDefined(d) && !char.IsDigit(v[0]) ? d : throw Bad(name, v) },
             "percentileMethod" => options with { PercentileMethod = Pick(name, v, ("nearest-rank", PercentileMethod.NearestRank), ("linear", PercentileMethod.Linear)) },
-            "percentiles" => options with { Percentiles = ParsePercentiles(value ?? string.Empty) },
+            "percentiles" => v == "auto"
+                ? options with { AutoPercentiles = true }
+                : options with { Percentiles = ParsePercentiles(value ?? string.Empty), AutoPercentiles = false },
             "processStatuses" => options with { ProcessStatuses = SplitList(value ?? string.Empty) },
+            "seriesStart" => options with { SeriesStart = Pick(name, v, ("window", SeriesStart.Window), ("first-event", SeriesStart.FirstEvent), ("first-completion", SeriesStart.FirstCompletion)) },
+            "seriesEnd" => options with { SeriesEnd = Pick(name, v, ("window", SeriesEnd.Window), ("last-completion", SeriesEnd.LastCompletion), ("last-event", SeriesEnd.LastEvent), ("today", SeriesEnd.Today)) },
+            "blockedDays" => options with { BlockedDays = Pick(name, v, ("elapsed", BlockedDaysCount.Elapsed), ("whole-days-in-commitment", BlockedDaysCount.WholeDaysInCommitment)) },
+            "sampling" => options with { Sampling = Pick(name, v, ("pooled", ThroughputSampling.Pooled), ("by-weekday", ThroughputSampling.ByWeekday)) },
+            "coldStart" => options with { ColdStart = Pick(name, v, ("true", true), ("false", false)) },
+            "excludeOutliers" => options with { ExcludeOutliers = Pick(name, v, ("true", true), ("false", false)) },
+            "excludeDates" => options with { ExcludedDates = [.. SplitList(value ?? string.Empty).Select(DateRange.Parse)] },
             _ => throw new ArgumentException($"Unknown option '{name}'. Known options: {string.Join(", ", Choices.Keys)}."),
         };
     }

@@ -113,6 +113,58 @@ public enum PercentileMethod
     Linear = 1,
 }
 
+/// <summary>The first day of the daily series (throughput, WIP, arrivals and net flow).</summary>
+public enum SeriesStart
+{
+    /// <summary>The window's first day (default).</summary>
+    Window = 0,
+
+    /// <summary>The first day with data (earliest created instant or event), whatever the window.</summary>
+    FirstEvent = 1,
+
+    /// <summary>The day of the first completion.</summary>
+    FirstCompletion = 2,
+}
+
+/// <summary>The last day of the daily series (throughput, WIP, arrivals and net flow).</summary>
+public enum SeriesEnd
+{
+    /// <summary>The window's last day (default).</summary>
+    Window = 0,
+
+    /// <summary>The day of the last completion.</summary>
+    LastCompletion = 1,
+
+    /// <summary>The day of the last event.</summary>
+    LastEvent = 2,
+
+    /// <summary>Today.</summary>
+    Today = 3,
+}
+
+/// <summary>How an item's blocked days are counted.</summary>
+public enum BlockedDaysCount
+{
+    /// <summary>Elapsed fractional time flagged as blocked, until Done (or removal, or as-of) (default).</summary>
+    Elapsed = 0,
+
+    /// <summary>
+    /// jira-agile-metrics: whole calendar days (date(end) − date(start)) of impediments that began in a stage from the
+    /// commitment point up to (not including) the delivery point; an impediment ends when unflagged or on entering done.
+    /// </summary>
+    WholeDaysInCommitment = 1,
+}
+
+/// <summary>How a forecast draws daily throughput.</summary>
+public enum ThroughputSampling
+{
+    /// <summary>One pool of every sampled working day (default).</summary>
+    Pooled = 0,
+
+    /// <summary>Two pools, weekdays (Monday–Friday) and weekend days: a simulated day draws from its own kind (jira-flow-metrics).</summary>
+    ByWeekday = 1,
+}
+
 /// <summary>
 /// Every convention switch of METRICS.md §7. A profile sets them all at once; each can then be overridden.
 /// </summary>
@@ -163,6 +215,45 @@ public sealed record FlowOptions
     /// <summary>Percentiles reported, in percent (default 50, 70, 85, 95).</summary>
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
 
+    /// <summary>
+    /// <c>percentiles: auto</c> (jira-flow-metrics): report only the percentiles the sample supports: none below 5 values,
+    /// P50 from 5, P50/P70/P85 from 10, P50/P70/P85/P95 from 20 (<see cref="AutoPercentilesFor"/>).
+    /// </summary>
+    public bool AutoPercentiles { get; init; }
+
+    /// <summary>The percentiles a sample of <paramref name="count"/> values reports: <see cref="Percentiles"/>, or the auto rule.</summary>
+    public IReadOnlyList<double> PercentilesFor(int count) => AutoPercentiles ? AutoPercentilesFor(count) : Percentiles;
+
+    /// <summary>jira-flow-metrics' rule: [] below 5 values, [50] from 5, [50, 70, 85] from 10, [50, 70, 85, 95] from 20.</summary>
+    public static IReadOnlyList<double> AutoPercentilesFor(int count) => count switch
+    {
+        >= 20 => [50, 70, 85, 95],
+        >= 10 => [50, 70, 85],
+        >= 5 => [50],
+        _ => [],
+    };
+
+    /// <summary>The first day of the daily throughput, WIP and net-flow series (default: the window's).</summary>
+    public SeriesStart SeriesStart { get; init; } = SeriesStart.Window;
+
+    /// <summary>The last day of the daily throughput, WIP and net-flow series (default: the window's).</summary>
+    public SeriesEnd SeriesEnd { get; init; } = SeriesEnd.Window;
+
+    /// <summary>How blocked days are counted: elapsed time, or jira-agile-metrics' whole days of impediments begun in commitment.</summary>
+    public BlockedDaysCount BlockedDays { get; init; } = BlockedDaysCount.Elapsed;
+
+    /// <summary>How forecasts draw daily throughput: one pool, or weekday and weekend pools.</summary>
+    public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
+
+    /// <summary>Forecasts start cold: each "when" trial first waits one sampled cycle time (rounded up to whole days) for its first item.</summary>
+    public bool ColdStart { get; init; }
+
+    /// <summary>Leave out cycle-time outliers (outside Tukey's fences, 1.5 × IQR) from the cold-start sample.</summary>
+    public bool ExcludeOutliers { get; init; }
+
+    /// <summary>Dates left out of forecast throughput samples (holidays, incidents): neither a sampled day nor its completions count.</summary>
+    public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
+
     /// <summary>The <c>pmoflow</c> profile: the defaults of METRICS.md.</summary>
     public static FlowOptions PmoFlow { get; } = new();
 
@@ -189,6 +280,7 @@ public sealed record FlowOptions
         CfdEnd = CfdEnd.LastEvent,
         ThroughputAnchor = ThroughputAnchor.LastCompletion,
         PercentileMethod = PercentileMethod.Linear,
+        BlockedDays = BlockedDaysCount.WholeDaysInCommitment,
     };
 
     /// <summary>The names of the built-in profiles.</summary>

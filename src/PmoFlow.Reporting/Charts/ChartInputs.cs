@@ -83,3 +83,9 @@ public sealed record WhenChartData(
 /// <param name="Counts">Trials per item count.</param>
 /// <param name="Percentiles">At confidence P, the count P% of trials reached or exceeded.</param>
 public sealed record HowManyChartData(DateOnly By, IReadOnlyList<CountFrequency> Counts, IReadOnlyList<ChartPercentile> Percentiles);
+
+/// <summary>One point of a sample burn-up trial path (the fan chart behind a "when" forecast).</summary>
+/// <param name="Path">The path's number.</param>
+/// <param name="Date">A simulated working day.</param>
+/// <param name="Done">Cumulative items done by the end of that day.</param>
+public sealed record BurnUpPoint(int Path, DateOnly Date, long Done);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PmoFlow.Reporting.Model;
+using CycleTimeHistogram = PmoFlow.Core.Flow.CycleTimeHistogram;
 
 namespace PmoFlow.Reporting.Charts;
 
@@ -61,31 +62,31 @@ public static class CycleTimeCharts
     }
 
     /// <summary>
-    /// Histogram of cycle times. Each bar counts whole days: a value v falls in day ⌈v⌉ (so 2.3 days
-    /// counts as 3 and 0 as 0); above 100 distinct days, bars widen to ⌈(max − min + 1) / 100⌉ days each.
-    /// Percentile lines are drawn at the bar holding each percentile value.
+    /// Histogram of cycle times, binned by <see cref="CycleTimeHistogram"/> (the rule of <c>metrics</c>' histogram table):
+    /// a value v falls in day ⌈v⌉ (so 2.3 days counts as 3 and 0 as 0), bars start at day 0; above 100 days, bars
+    /// widen to ⌈(max + 1) / 100⌉ days each. Percentile lines are drawn at the bar holding each percentile value.
     /// </summary>
     public static ReportChart Histogram(
         IReadOnlyList<double> cycleTimesDays, IReadOnlyList<ChartPercentile> percentiles, string id = "cycle-time-histogram")
     {
         ArgumentNullException.ThrowIfNull(cycleTimesDays);
         ArgumentNullException.ThrowIfNull(percentiles);
-        var bins = HistogramBins.Of(cycleTimesDays);
+        var bins = CycleTimeHistogram.Of(cycleTimesDays, CycleTimeHistogram.AutoBinDays(cycleTimesDays));
         var option = ChartJson.Base(legend: false);
-        option["xAxis"] = ChartJson.CategoryAxis(bins.Labels, "Cycle time (days)");
+        option["xAxis"] = ChartJson.CategoryAxis(bins.Bins.Select(b => b.Label), "Cycle time (days)");
         option["yAxis"] = ChartJson.Axis("value", "Items", new JsonObject { ["minInterval"] = 1 });
         option["series"] = new JsonArray(new JsonObject
         {
             ["type"] = "bar",
             ["name"] = "Items",
             ["barCategoryGap"] = "10%",
-            ["data"] = ChartJson.Numbers(bins.Counts.Select(c => (double)c)),
+            ["data"] = ChartJson.Numbers(bins.Bins.Select(b => (double)b.Items)),
             ["markLine"] = ChartJson.VerticalLines(
-                bins.Counts.Length == 0
+                bins.Bins.Count == 0
                     ? []
                     : percentiles.Select(p => (
                         $"{ChartJson.Pct(p.Percentile)}: {ChartJson.Num(p.Value)} days",
-                        (JsonNode)JsonValue.Create(bins.LabelOf(p.Value)))))
+                        (JsonNode)JsonValue.Create(bins.Bins[bins.BinOf(p.Value)].Label))))
         });
         if (cycleTimesDays.Count == 0)
         {
@@ -93,62 +94,5 @@ public static class CycleTimeCharts
         }
 
         return new ReportChart(id, "Cycle time histogram", option, $"Distribution of {cycleTimesDays.Count} cycle times in days.");
-    }
-}
-
-/// <summary>Whole-day bins for the cycle time histogram.</summary>
-internal sealed class HistogramBins
-{
-    private const int MaxBins = 100;
-
-    private HistogramBins(int first, int width, long[] counts)
-    {
-        First = first;
-        Width = width;
-        Counts = counts;
-    }
-
-    public int First { get; }
-
-    public int Width { get; }
-
-    public long[] Counts { get; }
-
-    public IEnumerable<string> Labels => Enumerable.Range(0, Counts.Length).Select(LabelOfBin);
-
-    public static HistogramBins Of(IReadOnlyList<double> values)
-    {
-        var days = values.Where(double.IsFinite).Select(Day).ToArray();
-        if (days.Length == 0)
-        {
-            return new HistogramBins(0, 1, []);
-        }
-
-        var min = days.Min();
-        var max = days.Max();
-        var width = Math.Max(1, (int)Math.Ceiling((max - min + 1) / (double)MaxBins));
-        var counts = new long[((max - min) / width) + 1];
-        foreach (var d in days)
-        {
-            counts[(d - min) / width]++;
-        }
-
-        return new HistogramBins(min, width, counts);
-    }
-
-    public string LabelOf(double value)
-    {
-        var bin = Math.Clamp((Day(value) - First) / Width, 0, Math.Max(0, Counts.Length - 1));
-        return LabelOfBin(bin);
-    }
-
-    private static int Day(double value) => (int)Math.Max(0, Math.Ceiling(value));
-
-    private string LabelOfBin(int bin)
-    {
-        var from = First + (bin * Width);
-        return Width == 1
-            ? from.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{from}-{from + Width - 1}");
     }
 }

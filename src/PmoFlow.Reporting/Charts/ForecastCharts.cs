@@ -95,6 +95,70 @@ public static class ForecastCharts
     }
 
     /// <summary>
+    /// The burn-up fan: each sample trial path as a thin line of cumulative items done per date (a finished path stays
+    /// at the items forecast), a horizontal line at the items forecast and a dashed line at each percentile date.
+    /// </summary>
+    public static ReportChart BurnUpFan(
+        IReadOnlyList<BurnUpPoint> paths, int items, IReadOnlyList<ChartPercentileDate> percentiles, string id = "forecast-fan", string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(percentiles);
+        var dates = paths.Select(p => p.Date).Concat(percentiles.Select(p => p.Date)).Distinct().Order().ToList();
+        var series = new JsonArray();
+        foreach (var path in paths.GroupBy(p => p.Path).OrderBy(g => g.Key))
+        {
+            var byDate = path.ToDictionary(p => p.Date, p => (double)p.Done);
+            var values = new double[dates.Count];
+            var last = 0.0;
+            for (var i = 0; i < dates.Count; i++)
+            {
+                last = byDate.TryGetValue(dates[i], out var v) ? v : last;
+                values[i] = last;
+            }
+
+            series.Add(new JsonObject
+            {
+                ["type"] = "line",
+                ["name"] = "Trial paths",
+                ["showSymbol"] = false,
+                ["silent"] = true,
+                ["lineStyle"] = new JsonObject { ["width"] = 1, ["opacity"] = 0.25, ["color"] = "#5470c6" },
+                ["data"] = ChartJson.Numbers(values),
+            });
+        }
+
+        var option = ChartJson.Base(legend: false);
+        option["xAxis"] = ChartJson.CategoryAxis(dates.Select(ChartJson.Date), "Date");
+        option["yAxis"] = ChartJson.Axis("value", "Items done", new JsonObject { ["minInterval"] = 1 });
+        if (series.Count > 0)
+        {
+            var first = series[0]!.AsObject();
+            first["markLine"] = ChartJson.VerticalLines(
+                percentiles.Select(p => ($"{ChartJson.Pct(p.Percentile)} {ChartJson.Date(p.Date)}", (JsonNode)JsonValue.Create(ChartJson.Date(p.Date)))));
+            series.Add(new JsonObject
+            {
+                ["type"] = "line",
+                ["name"] = "Items forecast",
+                ["showSymbol"] = false,
+                ["data"] = ChartJson.Numbers(dates.Select(_ => (double)items)),
+                ["lineStyle"] = new JsonObject { ["type"] = "dashed", ["color"] = "#333" },
+            });
+        }
+        else
+        {
+            ChartJson.MarkNoData(option);
+        }
+
+        option["series"] = series;
+        var count = paths.Select(p => p.Path).Distinct().Count();
+        return new ReportChart(
+            id,
+            title ?? $"Forecast: {count} sample paths to {items} items done",
+            option,
+            $"{count} sample trial paths of cumulative items done per day until {items} items are done, behind the percentile dates.");
+    }
+
+    /// <summary>
     /// "How many items by date D": share of trials completing each count (bars, every count between the
     /// smallest and largest included) with a dashed line at each confidence level's count.
     /// </summary>

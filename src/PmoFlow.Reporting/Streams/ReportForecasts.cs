@@ -1,6 +1,7 @@
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
+using ChartBurnUpPoint = PmoFlow.Reporting.Charts.BurnUpPoint;
 using ChartCountFrequency = PmoFlow.Reporting.Charts.CountFrequency;
 using ChartDateCount = PmoFlow.Reporting.Charts.DateCount;
 using ChartHowMany = PmoFlow.Reporting.Charts.HowManyChartData;
@@ -16,15 +17,19 @@ namespace PmoFlow.Reporting.Streams;
 /// <remarks>Pure and thread-safe.</remarks>
 public static class ReportForecasts
 {
+    /// <summary>Sample trial paths the report's burn-up fan draws behind the "when" forecast.</summary>
+    public const int FanPaths = 50;
+
     /// <summary>
     /// The throughput sample the report's forecasts use: the stream's completions over the default sampling window
-    /// (<see cref="ForecastDefaults.Window"/>, or <paramref name="samplingDays"/> days) before <paramref name="today"/>.
+    /// (<see cref="ForecastDefaults.Window"/>, or <paramref name="samplingDays"/> days) before <paramref name="today"/>,
+    /// with the analysis' forecast switches (excluded dates, weekday pools, cold start; <see cref="ForecastSampling"/>).
     /// </summary>
     public static ThroughputSample Sample(FlowAnalysis analysis, StreamDefinition stream, DateOnly today, int samplingDays = ForecastDefaults.SamplingDays)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(stream);
-        return ThroughputSampler.Sample(analysis.CompletionDates, today, ForecastDefaults.Sampling(stream, ForecastDefaults.Window(stream.Options, samplingDays)));
+        return ForecastSampling.From(analysis, ForecastDefaults.Sampling(stream, ForecastDefaults.Window(stream.Options, samplingDays)), today);
     }
 
     internal static (IReadOnlyList<ForecastView> Views, CoreWhen? When, CoreHowMany HowMany) Run(
@@ -46,7 +51,8 @@ public static class ReportForecasts
         if (open > 0)
         {
             when = Forecaster.When(sample, WhenRequest.Items(open, request.Deadline ?? by), options);
-            views.Add(ToView(when, open));
+            var paths = ForecastPaths.Sample(sample, open, FanPaths, options.Seed, options.HorizonYears);
+            views.Add(ToView(when, open) with { Paths = [.. paths.Select(p => new ChartBurnUpPoint(p.Path, p.Date, p.Done))] });
         }
         else
         {

@@ -77,8 +77,17 @@ public sealed record ItemRow(
 {
     internal static ItemRow From(ItemMetrics i) => new(
         i.Key, i.Type, i.Title, i.State.Name(), i.Stage, i.Created, i.Start, i.Done, i.CycleTime, i.LeadTime, i.Age,
-        i.FlowEfficiency, Math.Round(i.BlockedDays, 3), i.ReworkMoves);
+        i.FlowEfficiency, i.BlockedDays, i.ReworkMoves);
 }
+
+/// <summary>The answer of <c>/history</c>: one row per stay of an item in a stage and raw status, items in stream order.</summary>
+/// <param name="Stream">The stream.</param>
+/// <param name="AsOf">The instant the stays are computed as of (the current stays run to it).</param>
+/// <param name="Total">Stays matching the filter.</param>
+/// <param name="Offset">Stays skipped.</param>
+/// <param name="Limit">Page size.</param>
+/// <param name="Stays">key, seq, stage, category, status, entered, left, days, isCurrent, isFirst.</param>
+public sealed record HistoryResponse(string Stream, DateTimeOffset AsOf, int Total, int Offset, int Limit, IReadOnlyList<StatusStay> Stays);
 
 /// <summary>The answer of <c>/forecasts/when</c>.</summary>
 /// <param name="Stream">The stream.</param>

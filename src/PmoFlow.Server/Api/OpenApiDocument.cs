@@ -40,6 +40,14 @@ public static class OpenApiDocument
                     Query("limit", "Rows per page, 1..1000 (default 100)", "integer"),
                     Query("offset", "Rows to skip (default 0)", "integer")],
                 Ref("ItemPage")),
+            ["/api/streams/{stream}/history"] = Get(
+                "Stage histories (time in status): per item every stage and raw status entered, the instants it entered and left, days spent, whether it is the current and the first stay in that status",
+                "History",
+                [StreamParam(),
+                    Query("item", "Only this item's key (case-insensitive); 404 when it has no events", "string"),
+                    Query("limit", "Rows per page, 1..100,000 (default 10,000)", "integer"),
+                    Query("offset", "Rows to skip (default 0)", "integer")],
+                Ref("HistoryPage")),
             ["/api/streams/{stream}/forecasts/when"] = Get(
                 "When will N items be done? Monte Carlo / exact bootstrap over the last 90 days' daily throughput",
                 "ForecastWhen",
@@ -277,6 +285,15 @@ public static class OpenApiDocument
                     ("key", Str()), ("type", Str()), ("title", Str()), ("state", Str()), ("stage", Str()), ("created", Str()),
                     ("start", Str()), ("done", Str()), ("cycleTime", Num()), ("leadTime", Num()), ("age", Num()),
                     ("flowEfficiency", Num()), ("blockedDays", Num()), ("reworkMoves", Int())),
+            })),
+        ["HistoryPage"] = Obj(
+            ("stream", Str()), ("asOf", Str()), ("total", Int()), ("offset", Int()), ("limit", Int()),
+            ("stays", new JsonObject
+            {
+                ["type"] = "array",
+                ["items"] = Obj(
+                    ("key", Str()), ("seq", Int()), ("stage", Str()), ("category", Str()), ("status", Str()), ("entered", Str()),
+                    ("left", Str()), ("days", Num()), ("isCurrent", new JsonObject { ["type"] = "boolean" }), ("isFirst", new JsonObject { ["type"] = "boolean" })),
             })),
         ["WhenAnswer"] = Obj(("stream", Str()), ("items", Int()), ("forecast", Obj(
             ("status", Str()), ("reason", Str()), ("inputs", new JsonObject { ["type"] = "object" }), ("warnings", new JsonObject { ["type"] = "array" }),

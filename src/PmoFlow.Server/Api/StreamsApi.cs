@@ -27,6 +27,8 @@ internal static class StreamsApi
             WithStream(options, cache, stream, request, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
+        api.MapGet("/{stream}/history", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, request, snapshot => History(snapshot, new QueryReader(request.Query)), ct));
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy));
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
@@ -127,6 +129,7 @@ internal static class StreamsApi
             {
                 ["metrics"] = path + "/metrics",
                 ["items"] = path + "/items",
+                ["history"] = path + "/history",
                 ["when"] = path + "/forecasts/when",
                 ["howMany"] = path + "/forecasts/how-many",
                 ["dashboard"] = "/streams/" + Uri.EscapeDataString(d.Name),
@@ -174,6 +177,28 @@ internal static class StreamsApi
         return Results.Ok(new ItemsResponse(
             snapshot.Stream.Definition.Name, snapshot.AsOf, matches.Count, offset, limit,
             [.. matches.Skip(offset).Take(limit).Select(ItemRow.From)]));
+    }
+
+    private static IResult History(StreamSnapshot snapshot, QueryReader q)
+    {
+        var item = q.String("item");
+        var limit = q.Int("limit", 1, 100_000) ?? 10_000;
+        var offset = q.Int("offset", 0, int.MaxValue) ?? 0;
+        if (q.HasErrors)
+        {
+            return q.Problem();
+        }
+
+        var stays = StageHistory.Build(snapshot.Stream.Definition, snapshot.Histories, new FlowQuery { AsOf = snapshot.AsOf }, item);
+        if (item is not null && stays.Count == 0)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "Unknown item",
+                detail: $"No item '{item}' with events in stream '{snapshot.Stream.Definition.Name}'.");
+        }
+
+        return Results.Ok(new HistoryResponse(
+            snapshot.Stream.Definition.Name, snapshot.AsOf, stays.Count, offset, limit, [.. stays.Skip(offset).Take(limit)]));
     }
 
     private static IResult When(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)

@@ -24,6 +24,9 @@ public sealed record ForecastSettings
 
     /// <summary>Worker threads for Monte Carlo (null: all cores; the result does not depend on it).</summary>
     public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Dates left out of the throughput sample, added to the stream's own <c>excludeDates</c> (<c>--exclude-dates</c>).</summary>
+    public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
 }
 
 /// <summary>A "when" forecast with what it was asked: how many items and whether that is the open backlog.</summary>
@@ -71,7 +74,9 @@ public static class StreamForecasts
                 .Where(i => i.State == ItemState.Done && i.Done is not null && string.Equals(i.Type, type, StringComparison.OrdinalIgnoreCase))
                 .Select(i => StreamCalendar.DayOf(stream, i.Done!.Value))
                 .Order()];
-        return ThroughputSampler.Sample(completions, analysis.Today, ForecastDefaults.Sampling(stream, window));
+        // The analysis' forecast switches (excluded dates, weekday pools, cold start) apply through ForecastSampling.
+        var sampling = ForecastDefaults.Sampling(stream, window) with { ExcludedDates = settings?.ExcludedDates ?? [] };
+        return ForecastSampling.From(analysis, sampling, completions: completions);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ internal sealed class History
         Events.Add(new FlowEvent("jira", key, Key(), FlowKit.T(created), EventKind.Created, ToStatus: status));
     }
 
-    public WorkItem Item { get; }
+    public WorkItem Item { get; private set; }
 
     public List<FlowEvent> Events { get; } = [];
 
@@ -61,6 +61,12 @@ internal sealed class History
     {
         Events.Add(new FlowEvent("jira", Item.Key, Key(), FlowKit.T(at), EventKind.Status, _status, status));
         _status = status;
+        return this;
+    }
+
+    public History Parent(string parent)
+    {
+        Item = Item with { Parent = parent };
         return this;
     }
 

@@ -50,11 +50,11 @@ public class CycleTimeChartsTests
     [Fact]
     public void Histogram_WholeDays_CountsPerDayIncludingEmptyDays()
     {
-        // Values 1, 1, 2, 5 and 2.3 (which counts as day 3): bins 1..5 hold 2, 1, 1, 0, 1.
+        // Values 1, 1, 2, 5 and 2.3 (which counts as day 3): bins start at day 0, so 0..5 hold 0, 2, 1, 1, 0, 1.
         var chart = CycleTimeCharts.Histogram([1, 1, 2, 5, 2.3], [new(85, 4.2)]);
 
-        Assert.Equal(["1", "2", "3", "4", "5"], chart.Option["xAxis"]!["data"].Strings());
-        Assert.Equal([2.0, 1, 1, 0, 1], chart.Series(0)["data"].Numbers());
+        Assert.Equal(["0", "1", "2", "3", "4", "5"], chart.Option["xAxis"]!["data"].Strings());
+        Assert.Equal([0.0, 2, 1, 1, 0, 1], chart.Series(0)["data"].Numbers());
         // 4.2 days falls in the bar of day 5 (⌈4.2⌉ = 5).
         Assert.Equal("5", chart.Series(0).MarkLineData().Single()["xAxis"]!.GetValue<string>());
     }

@@ -155,9 +155,10 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
             .Distinct()
             .ToList();
 
-        // streams, metrics, items, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
+        // streams, metrics, items, history, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
         // the portfolio definition (GET and PUT).
-        Assert.Equal(12, routes.Count);
+        Assert.Equal(13, routes.Count);
+        Assert.Contains(("/api/streams/{stream}/history", "get"), routes);
         Assert.All(routes, r => Assert.True(
             paths.Contains(r.Path) && doc.RootElement.GetProperty("paths").GetProperty(r.Path).TryGetProperty(r.Method, out _),
             $"{r.Method} {r.Path} is not described"));

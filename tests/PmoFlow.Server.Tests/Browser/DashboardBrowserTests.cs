@@ -35,9 +35,9 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, LiveServer s
 
         AssertClean(page);
 
-        // The report's eleven charts: scatter, histogram, throughput, WIP, CFD, ageing, efficiency, value stream map,
-        // waste, and the two forecasts (2 open items; how many by Mar 4).
-        Assert.Equal(11, count);
+        // The report's twelve charts: scatter, histogram, throughput, WIP, CFD, ageing, efficiency, value stream map,
+        // waste, the two forecasts (2 open items; how many by Mar 4) and the burn-up fan behind the first.
+        Assert.Equal(12, count);
         var expectedText = new Dictionary<string, string>
         {
             ["chart-cycle-time-scatter"] = "P85: 8 days", // {1, 3, 3, 8} over the trailing 12 weeks
@@ -50,6 +50,7 @@ public sealed class DashboardBrowserTests(ChromiumFixture chromium, LiveServer s
             ["chart-value-stream-map"] = "Lead time",
             ["chart-waste"] = "beyond SLE",
             ["chart-forecast-1-when"] = "Deadline 2024-03-04",
+            ["chart-forecast-1-fan"] = "P85",
             ["chart-forecast-2-how-many"] = "or more",
         };
         Assert.Equal(expectedText.Keys.Order(), charts.Select(c => c.Id).Order());
