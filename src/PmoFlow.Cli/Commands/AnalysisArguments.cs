@@ -66,11 +66,18 @@ internal sealed class AnalysisArguments
         }
         else
         {
-            await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
-            analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct);
+            analysis = await AnalyzeFromDatabaseAsync(config, stream, query, ct);
         }
 
         return (analysis, config, stream, new TimeProviderResult(asOf));
+    }
+
+    // Its own method, so a file-mode run never loads the storage and database assemblies (the caller's state
+    // machine holds no database field).
+    private static async Task<FlowAnalysis> AnalyzeFromDatabaseAsync(PmoFlowConfig config, StreamConfig stream, FlowQuery query, CancellationToken ct)
+    {
+        await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
+        return await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct);
     }
 
     public static FlowOptions ResolveOptions(FlowOptions streamOptions, string? profile, string[]? overrides)

@@ -20,19 +20,48 @@ internal static class StreamsApi
 
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
-        var api = app.MapGroup("/api/streams");
-        api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()));
+        var api = app.MapGroup("/api/streams").WithTags("Streams");
+        api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()))
+            .WithName("StreamList").WithSummary("The configured value streams").Produces<List<StreamInfo>>();
         api.MapGet("/{stream}/metrics", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct))
+            .WithName("Metrics").WithSummary("Flow metrics over a window (throughput, WIP, cycle/lead time, age percentiles, CFD-derived WIP, efficiency, waste, value stream map, data quality)")
+            .WithQuery("from", "First local date of the window (yyyy-MM-dd, included); default: to − 89 days", "date")
+            .WithQuery("to", "Last local date of the window (yyyy-MM-dd, included); default: today in the stream's zone", "date")
+            .Produces<MetricsResponse>().StreamProblems();
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, snapshot => Items(snapshot, new QueryReader(request.Query)), ct))
+            .WithName("Items").WithSummary("Items with their timeline and figures, filtered and paged")
+            .WithQuery("state", "backlog, in-progress, done, abandoned or removed-before-start", "string", [.. States])
+            .WithQuery("type", "Item type (case-insensitive, exact)")
+            .WithQuery("q", "Text contained in the key or title (case-insensitive)")
+            .WithQuery("limit", "Rows per page, 1..1000 (default 100)", "integer")
+            .WithQuery("offset", "Rows to skip (default 0)", "integer")
+            .Produces<ItemsResponse>().StreamProblems();
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct))
+            .WithName("ForecastWhen").WithSummary("When will N items be done? Monte Carlo / exact bootstrap over the last 90 days' daily throughput")
+            .WithQuery("items", "N, 1..1,000,000 (default: the open items)", "integer")
+            .WithQuery("deadline", "A date whose odds are reported (yyyy-MM-dd)", "date")
+            .WithForecastQuery().Produces<WhenResponse>().StreamProblems();
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct))
+            .WithName("ForecastHowMany").WithSummary("How many items will be done from tomorrow up to and including a date?")
+            .WithQuery("by", "The date (yyyy-MM-dd, included; default: today + 28 days)", "date")
+            .WithForecastQuery().Produces<HowManyResponse>().StreamProblems();
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct));
+            WithStream(options, cache, stream, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct))
+            .WithName("Report").WithSummary("The weekly report of the week holding a date (yyyy-MM-dd) or an ISO week (yyyy-Www)")
+            .WithQuery("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", [.. ReportFormats])
+            .Produces(StatusCodes.Status200OK, contentType: "application/json", additionalContentTypes: ["text/html", "text/markdown"])
+            .StreamProblems();
     }
+
+    /// <summary>The problems every stream endpoint can answer: bad query (400), no key (401), unknown stream (404).</summary>
+    private static RouteHandlerBuilder StreamProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static StreamConfig? Find(ServerOptions options, string name) =>
         options.Config.Streams.FirstOrDefault(s => string.Equals(s.Definition.Name, name, StringComparison.OrdinalIgnoreCase));

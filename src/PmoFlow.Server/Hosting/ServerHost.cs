@@ -58,6 +58,7 @@ public static class ServerHost
             }
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddPmoFlowOpenApi();
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -115,8 +116,9 @@ public static class ServerHost
             {
                 return Results.Json(new HealthResponse("unavailable", ex.GetType().Name), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        });
-        app.MapGet("/openapi.json", () => Results.Content(OpenApiDocument.Json, "application/json; charset=utf-8", Encoding.UTF8));
+        }).WithName("Health").WithTags("Health").WithSummary("Liveness and database check")
+            .Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        app.MapPmoFlowOpenApi();
         MapAsset(app, "/assets/echarts.min.js", () => EChartsAsset.Source, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");
