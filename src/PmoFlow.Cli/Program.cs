@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PmoFlow.Cli.Commands;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Csv;
+using PmoFlow.Jobs.Hosting;
 
 namespace PmoFlow.Cli;
 
@@ -14,7 +16,22 @@ public static class Program
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = BuildRoot(stdout, stderr, args);
+        var logLevel = new Option<LogLevel?>("--log-level")
+        {
+            Description = "Log level: trace, debug, information, warning, error, critical or none (default: information for serve and worker, else warning). Logs go to stderr.",
+            Recursive = true,
+        };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = $"Log format: text or json (one JSON object a line); default ${PmoFlowLogging.FormatVariable}, else text.",
+            Recursive = true,
+        };
+        root.Options.Add(logLevel);
+        root.Options.Add(logFormat);
         var parse = root.Parse(args);
+        var command = parse.CommandResult.Command.Name;
+        var level = parse.GetValue(logLevel) ?? (command is "serve" or "worker" ? LogLevel.Information : LogLevel.Warning);
+        using var logging = new CliLogging(stderr, level, parse.GetValue(logFormat)).Enter();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

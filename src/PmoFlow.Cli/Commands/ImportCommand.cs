@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PmoFlow.Cli.Output;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Pipeline;
@@ -80,7 +81,7 @@ internal static class ImportCommand
                     var cursor = await store.GetCursorAsync(source.Name, ct);
                     var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(config, source), cursor, full, batchSize);
                     var reporter = new Progress<IngestProgress>(p => task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events"));
-                    var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct);
+                    var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct, CliLogging.Factory.CreateLogger(IngestPipeline.LogCategory));
                     task.Value = task.MaxValue;
                     summaries.Add(summary);
                 }

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PmoFlow.Core.Events;
+using PmoFlow.Ingestion.Telemetry;
 using PmoFlow.Storage;
 
 namespace PmoFlow.Ingestion.Pipeline;
@@ -45,6 +48,9 @@ public sealed record IngestSummary(
 /// </summary>
 public static class IngestPipeline
 {
+    /// <summary>The log category of ingest runs' start and end lines.</summary>
+    public const string LogCategory = "PmoFlow.Ingest";
+
     /// <summary>Runs one source's ingestion to the end, or to the first error or cancellation.</summary>
     /// <remarks>
     /// Batches already committed stay committed when a later one fails: the saved cursor points just past them,
@@ -56,19 +62,46 @@ public static class IngestPipeline
         string kind,
         IAsyncEnumerable<IngestBatch> batches,
         IProgress<IngestProgress>? progress,
-        CancellationToken ct)
+        CancellationToken ct,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
+        logger ??= NullLogger.Instance;
         var clock = Stopwatch.StartNew();
         var run = await store.BeginRunAsync(source, kind, ct);
+        using var activity = PmoFlowTelemetry.Activities.StartActivity("ingest " + source);
+        activity?.SetTag("pmoflow.source", source);
+        activity?.SetTag("pmoflow.source.kind", kind);
+        activity?.SetTag("pmoflow.ingest.run_id", run.Id);
+        logger.LogInformation("Ingest {Source} ({Kind}) run {RunId} started", source, kind, run.Id);
         long read = 0, inserted = 0, duplicates = 0, items = 0, quarantined = 0;
+        DateTimeOffset? newest = null;
         var count = 0;
+        void Finish(string outcome, string? error)
+        {
+            PmoFlowTelemetry.RecordIngest(source, kind, outcome, read, inserted, duplicates, quarantined, clock.Elapsed, newest);
+            activity?.SetTag("pmoflow.ingest.outcome", outcome);
+            activity?.SetTag("pmoflow.ingest.events_read", read);
+            var level = outcome == "succeeded" ? LogLevel.Information : LogLevel.Warning;
+            logger.Log(level, "Ingest {Source} run {RunId} {Outcome} in {DurationSeconds:F3} s: {EventsRead} read, {EventsInserted} new, {Duplicates} duplicates, {ItemsUpserted} items, {Quarantined} quarantined, {Batches} batches, {EventsPerSecond:F0} events/s{Error}",
+                source, run.Id, outcome, clock.Elapsed.TotalSeconds, read, inserted, duplicates, items, quarantined, count,
+                clock.Elapsed > TimeSpan.Zero ? read / clock.Elapsed.TotalSeconds : 0, error is null ? string.Empty : ": " + error);
+        }
+
         try
         {
             await foreach (var batch in batches.WithCancellation(ct))
             {
                 var result = await store.WriteBatchAsync(run, batch, ct);
+                foreach (var e in batch.Events)
+                {
+                    if (newest is null || e.At > newest)
+                    {
+                        newest = e.At;
+                    }
+                }
+
                 count++;
                 read += result.EventsRead;
                 inserted += result.EventsInserted;
@@ -81,15 +114,19 @@ public static class IngestPipeline
         catch (OperationCanceledException)
         {
             await store.CompleteRunAsync(run, IngestOutcome.Cancelled, "cancelled", CancellationToken.None);
+            Finish("cancelled", null);
             throw;
         }
         catch (Exception ex)
         {
             await store.CompleteRunAsync(run, IngestOutcome.Failed, ex.Message, CancellationToken.None);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            Finish("failed", ex.Message);
             throw;
         }
 
         await store.CompleteRunAsync(run, IngestOutcome.Succeeded, null, ct);
+        Finish("succeeded", null);
         return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, IngestOutcome.Succeeded, null);
     }
 

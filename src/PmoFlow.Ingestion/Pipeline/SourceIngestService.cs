@@ -88,12 +88,12 @@ public sealed class SourceIngestService
             if (source.Config.Csv is { } csv)
             {
                 var batches = CsvSourceImporter.Read(name, csv, ZoneOf(_config, source.Config), cursor);
-                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), null, ct);
+                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), null, ct, IngestLogger);
             }
 
             var options = source.Tracker ?? throw new ArgumentException($"Source '{name}' was not prepared: its tracker options are missing.", nameof(source));
             using var connector = TrackerConnectors.Create(options, _loggers);
-            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, progress, ct), null, ct);
+            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, progress, ct), null, ct, IngestLogger);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -105,6 +105,8 @@ public sealed class SourceIngestService
                 : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, ex.Message);
         }
     }
+
+    private ILogger? IngestLogger => _loggers?.CreateLogger(IngestPipeline.LogCategory);
 
     /// <summary>The zone of a source's timestamps that carry no offset: the source's, else its first stream's, else UTC.</summary>
     public static TimeZoneInfo ZoneOf(PmoFlowConfig config, SourceConfig source)
