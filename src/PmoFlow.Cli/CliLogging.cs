@@ -12,17 +12,19 @@ namespace PmoFlow.Cli;
 internal sealed class CliLogging(TextWriter writer, LogLevel level, string? format) : IDisposable
 {
     private static readonly AsyncLocal<CliLogging?> Scope = new();
+    private readonly TextWriter _writer = writer;
+    private readonly LogLevel _level = level;
     private ILoggerFactory? _factory;
 
     /// <summary>The current run's logger factory (a null factory outside a run).</summary>
-    public static ILoggerFactory Factory => Scope.Value is { } scope ? scope._factory ??= PmoFlowLogging.CreateFactory(scope.writer, scope.level, scope.Format, TimeProvider.System) : NullLoggerFactory.Instance;
+    public static ILoggerFactory Factory => Scope.Value is { } scope ? scope._factory ??= PmoFlowLogging.CreateFactory(scope._writer, scope._level, scope.Format, TimeProvider.System) : NullLoggerFactory.Instance;
 
     /// <summary>Points a host's logging (serve, worker) at the current run's writer, level and format.</summary>
     public static void Configure(ILoggingBuilder builder)
     {
         if (Scope.Value is { } scope)
         {
-            builder.UsePmoFlow(scope.writer, scope.level, scope.Format, TimeProvider.System);
+            builder.UsePmoFlow(scope._writer, scope._level, scope.Format, TimeProvider.System);
         }
     }
 

@@ -73,6 +73,45 @@ public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GrafanaDashboard_QueriesOnlyExportedMetricsAndSqlThatRuns()
+    {
+        await using var app = await fixture.StartTestAppAsync();
+        using var client = app.GetTestClient();
+        var source = $"grafana-{Guid.NewGuid():N}"[..20];
+        var t0 = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+        await IngestPipeline.RunAsync(new EventStore(fixture.Database.DataSource), source, "csv", IngestPipeline.AsAsync(
+            [new IngestBatch([new WorkItem(source, "G-1")], [new FlowEvent(source, "G-1", "1", t0, EventKind.Status, null, "Open")], [])]), null, CancellationToken.None);
+        await client.GetAsync("/api/streams");
+        var exported = (await client.GetStringAsync("/metrics")).Split('\n')
+            .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToHashSet();
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(PmoFlow.Testing.TestPaths.RepositoryRoot + "/docs/grafana/pmoflow-dashboard.json"));
+        var targets = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .Where(p => p.TryGetProperty("targets", out _)).SelectMany(p => p.GetProperty("targets").EnumerateArray()).ToList();
+
+        var names = targets.Where(t => t.TryGetProperty("expr", out _))
+            .SelectMany(t => Regex.Matches(t.GetProperty("expr").GetString()!, @"\b(pmoflow|http|db)_[a-z_]+").Select(m => m.Value))
+            .Select(n => Regex.Replace(n, "_(bucket|count|sum)$", string.Empty))
+            .Distinct().ToList();
+        Assert.Contains("pmoflow_ingest_events_read_total", names);
+        // Job and outgoing-HTTP series appear once a job or a tracker call has run; their names come from the same meters.
+        Assert.All(names.Where(n => !n.StartsWith("pmoflow_job_", StringComparison.Ordinal) && !n.StartsWith("http_client_", StringComparison.Ordinal)),
+            n => Assert.True(exported.Contains(n), $"{n} is not exported"));
+
+        var sql = targets.Where(t => t.TryGetProperty("rawSql", out _)).Select(t => t.GetProperty("rawSql").GetString()!).ToList();
+        Assert.Equal(4, sql.Count);
+        await using var conn = await fixture.Database.DataSource.OpenConnectionAsync();
+        foreach (var query in sql)
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand(query, conn);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                // Runs against the real schema; rows are not the point.
+            }
+        }
+    }
+
     /// <summary>The value of the one sample of <paramref name="name"/> whose labels hold the source (and <paramref name="label"/>).</summary>
     private static double Sample(string text, string name, string source, string? label = null)
     {
