@@ -53,7 +53,14 @@ public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<
 
         // The framework's own instruments are there too: incoming HTTP and PostgreSQL.
         await client.GetAsync("/api/streams");
+        // ASP.NET records a request's duration as the request ends, which can be just after the client has the response.
         var again = await client.GetStringAsync("/metrics");
+        for (var i = 0; i < 50 && !again.Contains("http_route=\"/api/streams/\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            again = await client.GetStringAsync("/metrics");
+        }
+
         Assert.Matches(new Regex(@"^http_server_request_duration_seconds_count\{[^}]*http_route=""/api/streams/""", RegexOptions.Multiline), again);
         Assert.Contains("db_client_operation_duration_seconds", again, StringComparison.Ordinal);
     }
@@ -90,13 +97,13 @@ public sealed class MetricsEndpointTests(ServerFixture fixture) : IClassFixture<
             .Where(p => p.TryGetProperty("targets", out _)).SelectMany(p => p.GetProperty("targets").EnumerateArray()).ToList();
 
         var names = targets.Where(t => t.TryGetProperty("expr", out _))
-            .SelectMany(t => Regex.Matches(t.GetProperty("expr").GetString()!, @"\b(pmoflow|http|db)_[a-z_]+").Select(m => m.Value))
-            .Select(n => Regex.Replace(n, "_(bucket|count|sum)$", string.Empty))
+            .Select(t => Regex.Replace(t.GetProperty("expr").GetString()!, @"\bby \([^)]*\)|\{[^}]*\}", string.Empty)) // label names are not metrics
+            .SelectMany(e => Regex.Matches(e, @"\b(pmoflow|http|db)_[a-z_]+").Select(m => m.Value))
             .Distinct().ToList();
         Assert.Contains("pmoflow_ingest_events_read_total", names);
         // Job and outgoing-HTTP series appear once a job or a tracker call has run; their names come from the same meters.
         Assert.All(names.Where(n => !n.StartsWith("pmoflow_job_", StringComparison.Ordinal) && !n.StartsWith("http_client_", StringComparison.Ordinal)),
-            n => Assert.True(exported.Contains(n), $"{n} is not exported"));
+            n => Assert.True(exported.Contains(n) || exported.Contains(Regex.Replace(n, "_(bucket|count|sum)$", string.Empty)), $"{n} is not exported"));
 
         var sql = targets.Where(t => t.TryGetProperty("rawSql", out _)).Select(t => t.GetProperty("rawSql").GetString()!).ToList();
         Assert.Equal(4, sql.Count);
