@@ -20,6 +20,8 @@ public static class Program
         {
             Description = "Log level: trace, debug, information, warning, error, critical or none (default: information for serve and worker, else warning). Logs go to stderr.",
             Recursive = true,
+            HelpName = "level",
+            CustomParser = ParseLogLevel,
         };
         var logFormat = new Option<string?>("--log-format")
         {
@@ -41,6 +43,20 @@ public static class Program
             var (code, message) = Describe(ex);
             await stderr.WriteLineAsync($"pmoflow: {message}");
             return code;
+        }
+    }
+
+    // The level names are PmoFlowLogging's (the worker's too); its assembly loads only when the option is given.
+    private static LogLevel? ParseLogLevel(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        try
+        {
+            return PmoFlowLogging.ParseLevel(result.Tokens[0].Value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return null;
         }
     }
 

@@ -41,3 +41,16 @@ public sealed class LargeTableTests
         Assert.Contains("╭", output.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The logging options every command takes.</summary>
+public sealed class LoggingOptionTests
+{
+    [Fact]
+    public async Task LogLevel_UnknownName_IsAUsageErrorNamingTheChoices()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync("init", "--path", Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.yaml"), "--log-level", "loud");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--log-level 'loud' is not one of trace, debug, information, warning, error, critical, none.", stderr, StringComparison.Ordinal);
+    }
+}
