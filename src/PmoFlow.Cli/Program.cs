@@ -32,8 +32,9 @@ public static class Program
         root.Options.Add(logFormat);
         var parse = root.Parse(args);
         var command = parse.CommandResult.Command.Name;
-        var level = parse.GetValue(logLevel) ?? (command is "serve" or "worker" ? LogLevel.Information : LogLevel.Warning);
-        using var logging = new CliLogging(stderr, level, parse.GetValue(logFormat)).Enter();
+        // With parse errors nothing runs (they are printed below): the defaults do.
+        var level = (parse.Errors.Count == 0 ? parse.GetValue(logLevel) : null) ?? (command is "serve" or "worker" ? LogLevel.Information : LogLevel.Warning);
+        using var logging = new CliLogging(stderr, level, parse.Errors.Count == 0 ? parse.GetValue(logFormat) : null).Enter();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
