@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;
@@ -24,41 +24,42 @@ internal static class StreamsApi
         api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()))
             .WithName("StreamList").WithSummary("The configured value streams").Produces<List<StreamInfo>>();
         api.MapGet("/{stream}/metrics", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct))
+            WithStream(options, cache, stream, request, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct))
             .WithName("Metrics").WithSummary("Flow metrics over a window (throughput, WIP, cycle/lead time, age percentiles, CFD-derived WIP, efficiency, waste, value stream map, data quality)")
             .WithQuery("from", "First local date of the window (yyyy-MM-dd, included); default: to − 89 days", "date")
             .WithQuery("to", "Last local date of the window (yyyy-MM-dd, included); default: today in the stream's zone", "date")
-            .Produces<MetricsResponse>().StreamProblems();
+            .Produces<MetricsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Items(snapshot, new QueryReader(request.Query)), ct))
+            WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct))
             .WithName("Items").WithSummary("Items with their timeline and figures, filtered and paged")
             .WithQuery("state", "backlog, in-progress, done, abandoned or removed-before-start", "string", [.. States])
             .WithQuery("type", "Item type (case-insensitive, exact)")
             .WithQuery("q", "Text contained in the key or title (case-insensitive)")
             .WithQuery("limit", "Rows per page, 1..1000 (default 100)", "integer")
             .WithQuery("offset", "Rows to skip (default 0)", "integer")
-            .Produces<ItemsResponse>().StreamProblems();
+            .Produces<ItemsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct))
+            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct))
             .WithName("ForecastWhen").WithSummary("When will N items be done? Monte Carlo / exact bootstrap over the last 90 days' daily throughput")
             .WithQuery("items", "N, 1..1,000,000 (default: the open items)", "integer")
             .WithQuery("deadline", "A date whose odds are reported (yyyy-MM-dd)", "date")
-            .WithForecastQuery().Produces<WhenResponse>().StreamProblems();
+            .WithForecastQuery().Produces<WhenResponse>().StreamEndpoint();
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct))
+            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct))
             .WithName("ForecastHowMany").WithSummary("How many items will be done from tomorrow up to and including a date?")
             .WithQuery("by", "The date (yyyy-MM-dd, included; default: today + 28 days)", "date")
-            .WithForecastQuery().Produces<HowManyResponse>().StreamProblems();
+            .WithForecastQuery().Produces<HowManyResponse>().StreamEndpoint();
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct))
+            WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct))
             .WithName("Report").WithSummary("The weekly report of the week holding a date (yyyy-MM-dd) or an ISO week (yyyy-Www)")
             .WithQuery("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", [.. ReportFormats])
             .Produces(StatusCodes.Status200OK, contentType: "application/json", additionalContentTypes: ["text/html", "text/markdown"])
-            .StreamProblems();
+            .StreamEndpoint();
     }
 
-    /// <summary>The problems every stream endpoint can answer: bad query (400), no key (401), unknown stream (404).</summary>
-    private static RouteHandlerBuilder StreamProblems(this RouteHandlerBuilder builder) => builder
+    /// <summary>What every stream endpoint shares: <c>asOf</c>, and the problems: bad query (400), no key (401), unknown stream (404).</summary>
+    private static RouteHandlerBuilder StreamEndpoint(this RouteHandlerBuilder builder) => builder
+        .WithQuery("asOf", "Answer as of this moment: a date (the end of that local day), a relative date such as -1w, or an ISO 8601 instant; default: now", "string")
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status404NotFound);
@@ -70,7 +71,7 @@ internal static class StreamsApi
         statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
 
     private static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
+        ServerOptions options, StreamCache cache, string name, HttpRequest request, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
     {
         var stream = Find(options, name);
         if (stream is null)
@@ -79,7 +80,45 @@ internal static class StreamsApi
         }
 
         var snapshot = await cache.GetAsync(stream, ct);
-        return await Task.Run(() => answer(snapshot), ct);
+        if (!TryAsOf(snapshot, request, out var view, out var problem))
+        {
+            return problem!;
+        }
+
+        return await Task.Run(() => answer(view), ct);
+    }
+
+    /// <summary>
+    /// The snapshot seen as of the request's <c>asOf</c> (a date: the end of that local day; a relative date such as
+    /// <c>-1w</c>; or an ISO instant), or as loaded when there is none; a 400 problem when it cannot be read or lies
+    /// after the data was loaded.
+    /// </summary>
+    public static bool TryAsOf(StreamSnapshot snapshot, HttpRequest request, out StreamSnapshot view, out IResult? problem)
+    {
+        view = snapshot;
+        problem = null;
+        var text = request.Query["asOf"].ToString();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        try
+        {
+            var asOf = snapshot.Calendar.ParseAsOf(text.Length > 64 ? text[..64] : text, snapshot.LoadedAt, "asOf");
+            if (asOf > snapshot.LoadedAt)
+            {
+                asOf = snapshot.LoadedAt;
+            }
+
+            view = snapshot.At(asOf);
+            return true;
+        }
+        catch (Core.Model.DateInputException ex)
+        {
+            problem = Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: ex.Message);
+            return false;
+        }
     }
 
     private static StreamInfo Describe(StreamConfig s)
