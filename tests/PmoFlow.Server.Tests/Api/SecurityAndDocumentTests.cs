@@ -188,7 +188,7 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
         Assert.True(itemsSchema.TryGetProperty("total", out _) && itemsSchema.TryGetProperty("items", out _), itemsSchema.ToString());
         Assert.True(items.GetProperty("responses").TryGetProperty("404", out _));
         var when = documented["/api/streams/{stream}/forecasts/when"].GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["stream", "items", "deadline", "percentiles", "engine", "trials", "seed"], when);
+        Assert.Equal(["stream", "items", "deadline", "percentiles", "engine", "trials", "seed", "asOf"], when);
         var kpis = documented["/api/kpis"].GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
         Assert.Contains("initiative", kpis);
     }
