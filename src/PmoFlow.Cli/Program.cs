@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using PmoFlow.Cli.Commands;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Csv;
+using PmoFlow.Jobs.Hosting;
 
 namespace PmoFlow.Cli;
 
@@ -13,8 +15,26 @@ public static class Program
     /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = BuildRoot(stdout, stderr);
+        var root = BuildRoot(stdout, stderr, args);
+        var logLevel = new Option<LogLevel?>("--log-level")
+        {
+            Description = "Log level: trace, debug, information, warning, error, critical or none (default: information for serve and worker, else warning). Logs go to stderr.",
+            Recursive = true,
+            HelpName = "level",
+            CustomParser = ParseLogLevel,
+        };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = $"Log format: text or json (one JSON object a line); default ${PmoFlowLogging.FormatVariable}, else text.",
+            Recursive = true,
+        };
+        root.Options.Add(logLevel);
+        root.Options.Add(logFormat);
         var parse = root.Parse(args);
+        var command = parse.CommandResult.Command.Name;
+        // With parse errors nothing runs (they are printed below): the defaults do.
+        var level = (parse.Errors.Count == 0 ? parse.GetValue(logLevel) : null) ?? (command is "serve" or "worker" ? LogLevel.Information : LogLevel.Warning);
+        using var logging = new CliLogging(stderr, level, parse.Errors.Count == 0 ? parse.GetValue(logFormat) : null).Enter();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
@@ -24,6 +44,20 @@ public static class Program
             var (code, message) = Describe(ex);
             await stderr.WriteLineAsync($"pmoflow: {PmoFlow.Core.Security.Redactor.Redact(message)}");
             return code;
+        }
+    }
+
+    // The level names are PmoFlowLogging's (the worker's too); its assembly loads only when the option is given.
+    private static LogLevel? ParseLogLevel(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        try
+        {
+            return PmoFlowLogging.ParseLevel(result.Tokens[0].Value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return null;
         }
     }
 
@@ -38,40 +72,54 @@ public static class Program
         _ => (ExitCodes.Failure, $"{ex.GetType().Name}: {ex.Message}"),
     };
 
-    internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Every subcommand by name with the factory that builds it. Only the command a run names is built (and so only
+    /// the assemblies it uses are loaded: a file-mode <c>items</c> never touches ASP.NET, Quartz or Npgsql); help,
+    /// completion and unknown words build them all.
+    /// </summary>
+    private static readonly (string Name, Func<TextWriter, TextWriter, IEnumerable<Command>> Create)[] Subcommands =
+    [
+        ("demo", (o, e) => [DemoCommand.Create(o, e)]),
+        ("init", (o, _) => [InitCommand.Create(o)]),
+        ("sample", (o, _) => [SampleCommand.Create(o)]),
+        ("db", (o, _) => [DbCommand.Create(o)]),
+        ("import", (o, e) => [ImportCommand.Create(o, e)]),
+        ("ingest", (o, e) => [IngestCommand.Create(o, e)]),
+        ("portfolio", (o, e) => [PortfolioCommand.Create(o, e)]),
+        ("kpi", (o, e) => [KpiCommand.Create(o, e)]),
+        ("report", (o, _) => [ReportCommand.Create(o)]),
+        ("serve", (o, _) => [ServeCommand.Create(o)]),
+        ("worker", (o, _) => [WorkerCommand.Create(o)]),
+        ("jobs", (o, e) => [JobsCommand.Create(o, e)]),
+        ("items", (o, e) => FlowCommands.Create(o, e).Where(c => c.Name == "items")),
+        ("metrics", (o, e) => FlowCommands.Create(o, e).Where(c => c.Name == "metrics")),
+        ("waste", (o, e) => FlowCommands.Create(o, e).Where(c => c.Name == "waste")),
+        ("quality", (o, e) => FlowCommands.Create(o, e).Where(c => c.Name == "quality")),
+        ("forecast", (o, e) => [ForecastCommand.Create(o, e)]),
+        ("history", (o, e) => [HistoryCommand.Create(o, e)]),
+        ("progress", (o, e) => [ProgressCommand.Create(o, e)]),
+    ];
+
+    /// <summary>The root command with every subcommand (help, completion, tests).</summary>
+    internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr) => BuildRoot(stdout, stderr, null);
+
+    /// <summary>The root command; with <paramref name="args"/> naming a subcommand first, only that one is built.</summary>
+    internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr, string[]? args)
     {
-        var root = new RootCommand("PmoFlow: value-stream flow metrics, forecasts and value for PMOs.")
+        var root = new RootCommand("PmoFlow: value-stream flow metrics, forecasts and value for PMOs.");
+        var first = args is { Length: > 0 } ? args[0] : null;
+        var only = Array.Exists(Subcommands, s => s.Name == first) ? first : null;
+        foreach (var (name, create) in Subcommands)
         {
-            DemoCommand.Create(stdout, stderr),
-            InitCommand.Create(stdout),
-            SampleCommand.Create(stdout),
-            DbCommand.Create(stdout),
-            ImportCommand.Create(stdout, stderr),
-            IngestCommand.Create(stdout, stderr),
-            PortfolioCommand.Create(stdout, stderr),
-            KpiCommand.Create(stdout, stderr),
-            ReportCommand.Create(stdout),
-            ServeCommand.Create(stdout),
-            WorkerCommand.Create(stdout),
-            JobsCommand.Create(stdout, stderr),
-        };
-        foreach (var command in ExtraCommands(stdout, stderr))
-        {
-            root.Subcommands.Add(command);
+            if (only is null || name == only)
+            {
+                foreach (var command in create(stdout, stderr))
+                {
+                    root.Subcommands.Add(command);
+                }
+            }
         }
 
         return root;
-    }
-
-    private static IEnumerable<Command> ExtraCommands(TextWriter stdout, TextWriter stderr)
-    {
-        foreach (var c in FlowCommands.Create(stdout, stderr))
-        {
-            yield return c;
-        }
-
-        yield return ForecastCommand.Create(stdout, stderr);
-        yield return HistoryCommand.Create(stdout, stderr);
-        yield return ProgressCommand.Create(stdout, stderr);
     }
 }

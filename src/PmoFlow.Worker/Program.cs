@@ -17,7 +17,9 @@ catch (ArgumentException ex)
 
 try
 {
-    await WorkerHost.RunAsync(arguments.ConfigPath, arguments.Configure, CancellationToken.None);
+    var format = PmoFlowLogging.ParseFormat(Environment.GetEnvironmentVariable(PmoFlowLogging.FormatVariable));
+    await WorkerHost.RunAsync(arguments.ConfigPath, arguments.Configure, CancellationToken.None,
+        logging => logging.UsePmoFlow(Console.Error, arguments.LogLevel, format, TimeProvider.System));
 }
 catch (ConfigException ex)
 {

@@ -45,8 +45,9 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
 
     private async Task<Run> IngestAsync(string config, params string[] more)
     {
-        var (code, stdout, stderr) = await CliRunner.RunAsync(["ingest", "--config", config, "--format", "json", .. more]);
-        // Whatever happened, the token never reaches the output.
+        // Every log line at every level, as JSON, goes to stderr too: the capture covers the logs.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["ingest", "--config", config, "--format", "json", "--log-level", "trace", "--log-format", "json", .. more]);
+        // Whatever happened, the token never reaches the output or the logs.
         Assert.DoesNotContain(_token, stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(_token, stderr, StringComparison.Ordinal);
         var rows = code is 0 or 1 ? JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToList() : [];
@@ -394,6 +395,39 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
         Assert.Equal(2, run.Code);
         Assert.Contains($"{config}:14: sources.cli-enum.auth: 'oauth' is not one of apiToken, personalAccessToken", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Ingest_LogsEachRunsStartAndEndWithRunIdCountsAndDuration_AsJsonLines()
+    {
+        await using var gitlab = await FakeTrackerServer.StartAsync(new GitLabFake(GitLabFixtures.Issues()).Map);
+        var config = WriteConfig($"""
+              - name: cli-logged
+                kind: gitlab
+                baseUrl: {gitlab.Root}
+                project: 7
+                tokenFile: tracker-token
+            """);
+
+        var run = await IngestAsync(config);
+
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Single(run.Rows);
+        await using var conn = await _db.DataSource.OpenConnectionAsync();
+        var runId = await conn.ExecuteScalarAsync<long>("select id from ingest_runs where source = 'cli-logged'");
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var ingest = lines.Where(l => l.GetProperty("category").GetString() == "PmoFlow.Ingest").ToList();
+        Assert.Equal(2, ingest.Count);
+        Assert.All(ingest, l => Assert.Equal(runId, l.GetProperty("RunId").GetInt64()));
+        Assert.All(ingest, l => Assert.Equal("cli-logged", l.GetProperty("Source").GetString()));
+        Assert.Equal($"Ingest cli-logged (gitlab) run {runId} started", ingest[0].GetProperty("message").GetString());
+        var end = ingest[1];
+        Assert.Equal("succeeded", end.GetProperty("Outcome").GetString());
+        Assert.Equal(GitLabFixtures.ExpectedEventCount(GitLabFixtures.Issues()), end.GetProperty("EventsInserted").GetInt64());
+        Assert.Equal(0, end.GetProperty("Quarantined").GetInt64());
+        Assert.True(end.GetProperty("DurationSeconds").GetDouble() > 0);
+        Assert.Equal("Information", end.GetProperty("level").GetString());
+        Assert.True(DateTimeOffset.TryParse(end.GetProperty("timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ internal static class ImportCommand
         TextWriter progressWriter,
         CancellationToken ct)
     {
-        var service = new SourceIngestService(config, db.DataSource);
+        var service = new SourceIngestService(config, db.DataSource, CliLogging.Factory);
         var summaries = new List<IngestSummary>();
         var console = Consoles.For(progressWriter);
         await console.Progress()

@@ -28,7 +28,7 @@ internal static class IngestCommand
             // Read every source's settings first, so a configuration error stops before anything is fetched.
             var prepared = chosen.Select(s => SourceIngestService.Prepare(cfg, s)).ToList();
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var service = new SourceIngestService(cfg, db.DataSource);
+            var service = new SourceIngestService(cfg, db.DataSource, CliLogging.Factory);
             var summaries = await IngestAsync(service, prepared, stderr, ct);
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(ImportCommand.SummaryTable(summaries) with { Name = "ingest" });
             return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;

@@ -83,6 +83,7 @@ internal static class ServeCommand
             {
                 app = ServerHost.BuildApp(options, builder =>
                 {
+                    CliLogging.Configure(builder.Logging);
                     if (scheduler)
                     {
                         builder.Services.AddPmoFlowScheduler(cfg, db.DataSource);

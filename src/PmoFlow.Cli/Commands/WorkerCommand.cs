@@ -42,7 +42,7 @@ internal static class WorkerCommand
             await stdout.WriteLineAsync($"PmoFlow worker on {db.SafeDescription} with {cfg.File}. Ctrl+C stops it (running jobs finish first).");
             try
             {
-                await WorkerHost.RunAsync(cfg, db.DataSource, o => settings.ForEach(a => a(o)), ct);
+                await WorkerHost.RunAsync(cfg, db.DataSource, o => settings.ForEach(a => a(o)), ct, CliLogging.Configure);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Limits;
+using PmoFlow.Ingestion.Telemetry;
 
 namespace PmoFlow.Ingestion.Pipeline;
 
@@ -55,6 +58,9 @@ public sealed record IngestSummary(
 /// </summary>
 public static class IngestPipeline
 {
+    /// <summary>The log category of ingest runs' start and end lines.</summary>
+    public const string LogCategory = "PmoFlow.Ingest";
+
     /// <summary>Runs one source's ingestion to the end, or to the first error or cancellation.</summary>
     /// <remarks>
     /// Batches already committed stay committed when a later one fails: the saved cursor points just past them,
@@ -67,16 +73,35 @@ public static class IngestPipeline
         IAsyncEnumerable<IngestBatch> batches,
         IProgress<IngestProgress>? progress,
         CancellationToken ct,
-        InputLimits? limits = null)
+        InputLimits? limits = null,
+        ILogger? logger = null)
     {
         limits ??= InputLimits.Default;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
+        logger ??= NullLogger.Instance;
         var clock = Stopwatch.StartNew();
         var run = await store.BeginRunAsync(source, kind, ct);
+        using var activity = PmoFlowTelemetry.Activities.StartActivity("ingest " + source);
+        activity?.SetTag("pmoflow.source", source);
+        activity?.SetTag("pmoflow.source.kind", kind);
+        activity?.SetTag("pmoflow.ingest.run_id", run.Id);
+        logger.LogInformation("Ingest {Source} ({Kind}) run {RunId} started", source, kind, run.Id);
         long read = 0, inserted = 0, duplicates = 0, items = 0, quarantined = 0;
+        DateTimeOffset? newest = null;
         var count = 0;
         string? listingProblem = null;
+        void Finish(string outcome, string? error)
+        {
+            PmoFlowTelemetry.RecordIngest(source, kind, outcome, read, inserted, duplicates, quarantined, clock.Elapsed, newest);
+            activity?.SetTag("pmoflow.ingest.outcome", outcome);
+            activity?.SetTag("pmoflow.ingest.events_read", read);
+            var level = outcome == "succeeded" ? LogLevel.Information : LogLevel.Warning;
+            logger.Log(level, "Ingest {Source} run {RunId} {Outcome} in {DurationSeconds:F3} s: {EventsRead} read, {EventsInserted} new, {Duplicates} duplicates, {ItemsUpserted} items, {Quarantined} quarantined, {Batches} batches, {EventsPerSecond:F0} events/s{Error}",
+                source, run.Id, outcome, clock.Elapsed.TotalSeconds, read, inserted, duplicates, items, quarantined, count,
+                clock.Elapsed > TimeSpan.Zero ? read / clock.Elapsed.TotalSeconds : 0, error is null ? string.Empty : ": " + error);
+        }
+
         try
         {
             await foreach (var batch in batches.WithCancellation(ct))
@@ -84,6 +109,14 @@ public static class IngestPipeline
                 // Every source's records pass the same rules before they are stored (the CSV reader's arrive checked).
                 var result = await store.WriteBatchAsync(run, RecordGuard.Apply(batch, limits), ct);
                 listingProblem ??= batch.ListingProblem;
+                foreach (var e in batch.Events)
+                {
+                    if (newest is null || e.At > newest)
+                    {
+                        newest = e.At;
+                    }
+                }
+
                 count++;
                 read += result.EventsRead;
                 inserted += result.EventsInserted;
@@ -96,11 +129,14 @@ public static class IngestPipeline
         catch (OperationCanceledException)
         {
             await store.CompleteRunAsync(run, IngestOutcome.Cancelled, "cancelled", CancellationToken.None);
+            Finish("cancelled", null);
             throw;
         }
         catch (Exception ex)
         {
             await store.CompleteRunAsync(run, IngestOutcome.Failed, ex.Message, CancellationToken.None);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            Finish("failed", Core.Security.Redactor.Redact(ex.Message));
             throw;
         }
 
@@ -110,6 +146,7 @@ public static class IngestPipeline
             ? null
             : Core.Security.Redactor.Redact($"the listing could not be read completely ({listingProblem}); what was read is stored, and the next run reads the rest again");
         await store.CompleteRunAsync(run, outcome, error, ct);
+        Finish(outcome == IngestOutcome.Succeeded ? "succeeded" : "failed", error);
         return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, outcome, error)
         {
             AbandonedRuns = run.AbandonedRuns,

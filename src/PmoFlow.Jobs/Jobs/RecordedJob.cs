@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using PmoFlow.Ingestion.Telemetry;
 using Quartz;
 
 namespace PmoFlow.Jobs.Jobs;
@@ -27,14 +29,24 @@ public abstract class RecordedJob(JobRunStore runs, ILogger logger) : IJob
             await runs.AbandonAsync(fire, instance, cancellationToken);
         }
 
+        var clock = Stopwatch.StartNew();
+        using var activity = PmoFlowTelemetry.Activities.StartActivity("job " + fire.Job);
+        activity?.SetTag("pmoflow.job", fire.Job);
+        activity?.SetTag("pmoflow.job.kind", fire.Kind);
+        activity?.SetTag("pmoflow.job.run_id", id);
+        logger.LogInformation("Job {Job} run {JobRunId} started ({Kind} {Target}{Manual}{Recovering})", fire.Job, id, fire.Kind, fire.Target,
+            fire.Manual ? ", by hand" : string.Empty, fire.Recovering ? ", recovering a dead worker's run" : string.Empty);
         try
         {
             var outcome = await RunAsync(fire, cancellationToken);
-            await runs.CompleteAsync(id, outcome.Succeeded ? JobRunStatus.Succeeded : JobRunStatus.Failed, outcome.Detail, outcome.Succeeded ? null : outcome.Detail, CancellationToken.None);
+            var status = outcome.Succeeded ? JobRunStatus.Succeeded : JobRunStatus.Failed;
+            await runs.CompleteAsync(id, status, outcome.Detail, outcome.Succeeded ? null : outcome.Detail, CancellationToken.None);
+            Finished(fire, id, status, clock.Elapsed, outcome.Detail, activity);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await runs.CompleteAsync(id, JobRunStatus.Cancelled, null, "cancelled by shutdown", CancellationToken.None);
+            Finished(fire, id, JobRunStatus.Cancelled, clock.Elapsed, "cancelled by shutdown", activity);
             throw;
         }
         catch (Exception ex)
@@ -43,7 +55,25 @@ public abstract class RecordedJob(JobRunStore runs, ILogger logger) : IJob
             var reason = Core.Security.Redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
             logger.LogError("Job {Job} failed: {Reason}", fire.Job, reason);
             await runs.CompleteAsync(id, JobRunStatus.Failed, null, reason, CancellationToken.None);
+            Finished(fire, id, JobRunStatus.Failed, clock.Elapsed, reason, activity);
         }
+    }
+
+    private void Finished(JobFire fire, long id, string status, TimeSpan duration, string detail, Activity? activity)
+    {
+        var name = status;
+        var tags = new TagList { { "kind", fire.Kind }, { "target", fire.Target } };
+        PmoFlowTelemetry.JobDuration.Record(duration.TotalSeconds, tags);
+        tags.Add("status", name);
+        PmoFlowTelemetry.JobRuns.Add(1, tags);
+        activity?.SetTag("pmoflow.job.status", name);
+        if (status != JobRunStatus.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, detail);
+        }
+
+        logger.Log(status == JobRunStatus.Succeeded ? LogLevel.Information : LogLevel.Warning,
+            "Job {Job} run {JobRunId} {Status} in {DurationSeconds:F3} s: {Detail}", fire.Job, id, name, duration.TotalSeconds, detail);
     }
 
     /// <summary>The job's work, delegated to a service.</summary>

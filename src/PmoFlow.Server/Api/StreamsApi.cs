@@ -21,22 +21,57 @@ internal static class StreamsApi
 
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache, HeavyWorkLimiter heavy)
     {
-        var api = app.MapGroup("/api/streams");
-        api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()));
+        var api = app.MapGroup("/api/streams").WithTags("Streams");
+        api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()))
+            .WithName("StreamList").WithSummary("The configured value streams").Produces<List<StreamInfo>>();
         api.MapGet("/{stream}/metrics", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, request, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct))
+            .WithName("Metrics").WithSummary("Flow metrics over a window (throughput, WIP, cycle/lead time, age percentiles, CFD-derived WIP, efficiency, waste, value stream map, data quality)")
+            .WithQuery("from", "First local date of the window (yyyy-MM-dd, included); default: to − 89 days", "date")
+            .WithQuery("to", "Last local date of the window (yyyy-MM-dd, included); default: today in the stream's zone", "date")
+            .Produces<MetricsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct))
+            .WithName("Items").WithSummary("Items with their timeline and figures, filtered and paged")
+            .WithQuery("state", "backlog, in-progress, done, abandoned or removed-before-start", "string", [.. States])
+            .WithQuery("type", "Item type (case-insensitive, exact)")
+            .WithQuery("q", "Text contained in the key or title (case-insensitive)")
+            .WithQuery("limit", "Rows per page, 1..1000 (default 100)", "integer")
+            .WithQuery("offset", "Rows to skip (default 0)", "integer")
+            .Produces<ItemsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/history", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => History(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, request, snapshot => History(snapshot, new QueryReader(request.Query)), ct))
+            .WithName("History").WithSummary("Stage histories (time in status): every stage and raw status each item entered, with entry, exit and days")
+            .WithQuery("item", "One item's key (default: every item)")
+            .WithQuery("limit", "Rows per page, 1..100000 (default 10000)", "integer")
+            .WithQuery("offset", "Rows to skip (default 0)", "integer")
+            .StreamEndpoint();
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy));
+            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy))
+            .WithName("ForecastWhen").WithSummary("When will N items be done? Monte Carlo / exact bootstrap over the last 90 days' daily throughput")
+            .WithQuery("items", "N, 1..1,000,000 (default: the open items)", "integer")
+            .WithQuery("deadline", "A date whose odds are reported (yyyy-MM-dd)", "date")
+            .WithForecastQuery().Produces<WhenResponse>().StreamEndpoint();
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy));
+            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy))
+            .WithName("ForecastHowMany").WithSummary("How many items will be done from tomorrow up to and including a date?")
+            .WithQuery("by", "The date (yyyy-MM-dd, included; default: today + 28 days)", "date")
+            .WithForecastQuery().Produces<HowManyResponse>().StreamEndpoint();
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options, heavy), ct,
-                heavy, snapshot => new QueryReader(request.Query).Week("week", week) is { } day && snapshot.HasReport(day)));
+                heavy, snapshot => new QueryReader(request.Query).Week("week", week) is { } day && snapshot.HasReport(day)))
+            .WithName("Report").WithSummary("The weekly report of the week holding a date (yyyy-MM-dd) or an ISO week (yyyy-Www)")
+            .WithQuery("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", [.. ReportFormats])
+            .Produces(StatusCodes.Status200OK, contentType: "application/json", additionalContentTypes: ["text/html", "text/markdown"])
+            .StreamEndpoint();
     }
+
+    /// <summary>What every stream endpoint shares: <c>asOf</c>, and the problems: bad query (400), no key (401), unknown stream (404).</summary>
+    private static RouteHandlerBuilder StreamEndpoint(this RouteHandlerBuilder builder) => builder
+        .WithQuery("asOf", "Answer as of this moment: a date (the end of that local day), a relative date such as -1w, or an ISO 8601 instant; default: now", "string")
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static StreamConfig? Find(ServerOptions options, string name) =>
         options.Config.Streams.FirstOrDefault(s => string.Equals(s.Definition.Name, name, StringComparison.OrdinalIgnoreCase));

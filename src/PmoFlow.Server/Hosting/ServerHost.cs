@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Value;
+using PmoFlow.Jobs.Hosting;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Api;
 using PmoFlow.Server.Data;
@@ -92,6 +93,8 @@ public static class ServerHost
             }
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddPmoFlowOpenApi();
+        builder.Services.AddPmoFlowTelemetry("pmoflow-serve", prometheus: true, aspNetCore: true);
         builder.Services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -155,8 +158,10 @@ public static class ServerHost
             {
                 return Results.Json(new HealthResponse("unavailable", ex.GetType().Name), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        });
-        app.MapGet("/openapi.json", () => Results.Content(OpenApiDocument.Json, "application/json; charset=utf-8", Encoding.UTF8));
+        }).WithName("Health").WithTags("Health").WithSummary("Liveness and database check")
+            .Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+        app.MapPmoFlowOpenApi();
+        PmoFlowTelemetryHosting.MapMetrics(app).WithTags("Telemetry");
         MapAsset(app, "/assets/echarts.min.js", () => EChartsAsset.Source, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");

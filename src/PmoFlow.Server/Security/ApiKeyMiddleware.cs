@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace PmoFlow.Server.Security;
 
 /// <summary>
-/// Refuses requests without the API key: <c>/api/*</c> and <c>/openapi.json</c> answer 401 with a problem description,
-/// pages redirect to the login page. A browser's cookie carries a session token (<see cref="Sessions"/>), not the key. <c>/health</c>, <c>/login</c> and <c>/assets/*</c> need no key.
+/// Refuses requests without the API key: <c>/api/*</c>, <c>/openapi.json</c> and <c>/metrics</c> answer 401 with a problem description,
+/// pages (and the API explorer at <c>/api/docs</c>) redirect to the login page. A browser's cookie carries a session token (<see cref="Sessions"/>), not the key. <c>/health</c>, <c>/login</c> and <c>/assets/*</c> need no key.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, string expectedKey, Sessions sessions)
 {
@@ -26,7 +26,9 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string expectedKey,
             return;
         }
 
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi.json") || !HttpMethods.IsGet(context.Request.Method))
+        // The API explorer is a page (a browser goes to the login page); the document and /metrics answer 401 like the API.
+        if ((path.StartsWithSegments("/api") && !path.StartsWithSegments("/api/docs")) || path.StartsWithSegments("/openapi.json")
+            || path.StartsWithSegments("/metrics") || !HttpMethods.IsGet(context.Request.Method))
         {
             await Results.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,

@@ -97,11 +97,24 @@ public static class ValueEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api").WithTags("Value");
-        api.MapGet("/streams/{stream}/portfolio", GetPortfolioAsync).WithName("GetPortfolio");
-        api.MapGet("/kpis", GetKpisAsync).WithName("GetKpis");
-        api.MapPost("/kpis/readings", PostReadingsAsync).WithName("PostKpiReadings");
-        api.MapGet("/portfolio", PortfolioDefinitionEndpoints.GetAsync).WithName("GetPortfolioDefinition");
-        api.MapPut("/portfolio", PortfolioDefinitionEndpoints.PutAsync).WithName("PutPortfolioDefinition");
+        api.MapGet("/streams/{stream}/portfolio", GetPortfolioAsync).WithName("GetPortfolio")
+            .WithSummary("The portfolio evaluated against the stream: WSJF ranking with NPV, ECV, ARR, alignment, value delivered, forecast dates and KPI status; the Value section's chart data")
+            .Produces<PortfolioResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/kpis", GetKpisAsync).WithName("GetKpis")
+            .WithSummary("Every KPI's status from the trend of its readings (file and stored) against its target line")
+            .Produces<List<KpiStatusResult>>().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/kpis/readings", PostReadingsAsync).WithName("PostKpiReadings")
+            .WithSummary("Append KPI readings, all or nothing; a reading equal to a stored one adds nothing, a different value for a stored date is refused")
+            .Produces<KpiReadingsAppended>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/portfolio", PortfolioDefinitionEndpoints.GetAsync).WithName("GetPortfolioDefinition")
+            .WithSummary("The portfolio in effect (the file beside the configuration, else the stored definition) with every KPI reading")
+            .Produces<PortfolioDefinitionResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPut("/portfolio", PortfolioDefinitionEndpoints.PutAsync).WithName("PutPortfolioDefinition")
+            .WithSummary("Replace the stored portfolio definition (objectives, initiatives, KPIs; the portfolio file's format as YAML or JSON) and append its KPI readings; refused while a portfolio file exists")
+            .Accepts<string>("application/yaml", "application/json")
+            .Produces<PortfolioStored>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return endpoints;
     }
 

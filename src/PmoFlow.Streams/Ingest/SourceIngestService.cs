@@ -113,12 +113,12 @@ public sealed class SourceIngestService
             if (source.Config.Csv is { } csv)
             {
                 var batches = CsvSourceImporter.Read(name, csv, _config.ZoneOf(source.Config), cursor, options.Full, options.BatchSize, _config.Limits);
-                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), options.Progress, ct, _config.Limits);
+                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), options.Progress, ct, _config.Limits, IngestLogger);
             }
 
             var tracker = source.Tracker ?? throw new ArgumentException($"Source '{name}' was not prepared: its tracker options are missing.", nameof(source));
             using var connector = TrackerConnectors.Create(tracker, _loggers);
-            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, options.ConnectorProgress, ct), options.Progress, ct, _config.Limits);
+            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, options.ConnectorProgress, ct), options.Progress, ct, _config.Limits, IngestLogger);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -130,6 +130,8 @@ public sealed class SourceIngestService
                 : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, Core.Security.Redactor.Redact(ex.Message));
         }
     }
+
+    private ILogger? IngestLogger => _loggers?.CreateLogger(IngestPipeline.LogCategory);
 
     private async Task<IngestRunRecord?> LatestRunAsync(string source, CancellationToken ct)
     {

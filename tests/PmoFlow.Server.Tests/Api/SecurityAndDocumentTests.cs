@@ -146,7 +146,8 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
         await using var app = await fixture.StartTestAppAsync();
         using var client = app.GetTestClient();
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi.json"));
-        var paths = doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var documented = doc.RootElement.GetProperty("paths").EnumerateObject()
+            .ToDictionary(p => p.Name.Length > 1 ? p.Name.TrimEnd('/') : p.Name, p => p.Value);
 
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal) || e.RoutePattern.RawText == "/health")
@@ -156,16 +157,67 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
             .ToList();
 
         // streams, metrics, items, history, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
-        // the portfolio definition (GET and PUT).
-        Assert.Equal(13, routes.Count);
+        // the portfolio definition (GET and PUT): at least these; routes added later are described the same way.
+        Assert.True(routes.Count >= 13, $"{routes.Count} routes");
         Assert.Contains(("/api/streams/{stream}/history", "get"), routes);
         Assert.All(routes, r => Assert.True(
-            paths.Contains(r.Path) && doc.RootElement.GetProperty("paths").GetProperty(r.Path).TryGetProperty(r.Method, out _),
+            documented.TryGetValue(r.Path, out var item) && item.TryGetProperty(r.Method, out _),
             $"{r.Method} {r.Path} is not described"));
         Assert.Contains(("/api/kpis/readings", "post"), routes);
         Assert.Contains(("/api/portfolio", "put"), routes);
-        Assert.Equal("3.1.0", doc.RootElement.GetProperty("openapi").GetString());
-        Assert.Equal("X-Api-Key", doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey").GetProperty("name").GetString());
+
+        // Pages, assets and the document itself are not part of the API.
+        Assert.DoesNotContain(documented.Keys, p => p.StartsWith("/streams", StringComparison.Ordinal) || p.StartsWith("/assets", StringComparison.Ordinal) || p == "/login" || p == "/openapi.json");
+        Assert.StartsWith("3.1.", doc.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal("PmoFlow API", doc.RootElement.GetProperty("info").GetProperty("title").GetString());
+        var scheme = doc.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+
+        // Generated from the endpoints' metadata: names, bound and declared parameters, response schemas.
+        var items = documented["/api/streams/{stream}/items"].GetProperty("get");
+        Assert.Equal("Items", items.GetProperty("operationId").GetString());
+        var parameters = items.GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString(), p.GetProperty("in").GetString())).ToList();
+        Assert.Contains(("stream", "path"), parameters);
+        Assert.Contains(("state", "query"), parameters);
+        Assert.Contains(("limit", "query"), parameters);
+        var state = items.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "state");
+        Assert.Equal(["backlog", "in-progress", "done", "abandoned", "removed-before-start"], state.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var okSchema = items.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/ItemsResponse", okSchema.GetProperty("$ref").GetString());
+        var itemsSchema = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ItemsResponse").GetProperty("properties");
+        Assert.True(itemsSchema.TryGetProperty("total", out _) && itemsSchema.TryGetProperty("items", out _), itemsSchema.ToString());
+        Assert.True(items.GetProperty("responses").TryGetProperty("404", out _));
+        var when = documented["/api/streams/{stream}/forecasts/when"].GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["stream", "items", "deadline", "percentiles", "engine", "trials", "seed", "asOf"], when);
+        var kpis = documented["/api/kpis"].GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Contains("initiative", kpis);
+    }
+
+    [Fact]
+    public async Task ApiExplorer_ServedAtApiDocs_PointingAtTheDocument()
+    {
+        await using var app = await fixture.StartTestAppAsync();
+        using var client = app.GetTestClient();
+
+        using var page = await client.GetAsync("/api/docs/index.html");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("swagger-ui", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var config = await client.GetStringAsync("/api/docs/index.js");
+        Assert.Contains("/openapi.json", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiExplorer_WithAKey_IsAPageThatGoesToTheLogin()
+    {
+        await using var app = await fixture.StartTestAppAsync(Key);
+        using var client = app.GetTestClient();
+
+        using var page = await client.GetAsync("/api/docs/index.html");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login?return=", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/openapi.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
     }
 
     [Fact]
