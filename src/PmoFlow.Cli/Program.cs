@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using PmoFlow.Cli.Commands;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Csv;
@@ -17,6 +19,11 @@ public static class Program
         var parse = root.Parse(args);
         try
         {
+            if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+            {
+                return await UsageErrorsAsync(parse, stderr);
+            }
+
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
@@ -28,15 +35,38 @@ public static class Program
     }
 
     /// <summary>Maps an exception to an exit code and a message without a stack trace for known errors.</summary>
+    /// <remarks>Messages are for people: no .NET type names, no "(Parameter 'x')" suffix.</remarks>
     public static (int Code, string Message) Describe(Exception ex) => ex switch
     {
+        ArgumentException { ParamName: { } name } => (ExitCodes.Usage, ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)),
         UsageException or ConfigException or ArgumentException => (ExitCodes.Usage, ex.Message),
         CsvFormatException => (ExitCodes.BadInput, ex.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
         _ when DatabaseErrors.IsDatabaseUnavailable(ex) => (ExitCodes.Database, ex.Message),
-        _ => (ExitCodes.Failure, $"{ex.GetType().Name}: {ex.Message}"),
+        _ => (ExitCodes.Failure, $"unexpected failure: {ex.Message}"),
     };
+
+    /// <summary>
+    /// Bad usage (an unknown option, a value of the wrong kind): the errors in words, a pointer to help, exit 2.
+    /// System.CommandLine's own messages name .NET types ("as expected type 'System.DateOnly'"); they are reworded.
+    /// </summary>
+    private static async Task<int> UsageErrorsAsync(ParseResult parse, TextWriter stderr)
+    {
+        foreach (var error in parse.Errors.Select(e => e.Message).Distinct())
+        {
+            await stderr.WriteLineAsync($"pmoflow: {UsageMessages.Reword(error)}");
+        }
+
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as CommandResult)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        await stderr.WriteLineAsync($"Run `{string.Join(' ', ["pmoflow", .. names])} --help` for the options.");
+        return ExitCodes.Usage;
+    }
 
     internal static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
@@ -55,6 +85,7 @@ public static class Program
             WorkerCommand.Create(stdout),
             JobsCommand.Create(stdout, stderr),
         };
+        root.Subcommands.Add(HelpCommand.Create(root, stdout, stderr));
         foreach (var command in ExtraCommands(stdout, stderr))
         {
             root.Subcommands.Add(command);

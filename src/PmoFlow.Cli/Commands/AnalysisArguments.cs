@@ -14,13 +14,21 @@ namespace PmoFlow.Cli.Commands;
 /// </summary>
 internal sealed class AnalysisArguments
 {
+    /// <summary>The shared options; <paramref name="itemsAlias"/> also accepts <c>--items F</c> for the items file
+    /// (not on <c>forecast</c>, where <c>-n/--items N</c> is the count).</summary>
+    public AnalysisArguments(bool itemsAlias = false)
+    {
+        Items = itemsAlias ? new("--items-file", "--items") : new("--items-file");
+        Items.Description = "Items CSV to go with --events.";
+    }
+
     public Option<string?> Config { get; } = CliOptions.Config();
     public Option<string?> Stream { get; } = CliOptions.Stream();
     public Option<OutputFormat> Format { get; } = CliOptions.Format();
     public Option<string?> Profile { get; } = CliOptions.Profile();
     public Option<string[]> Overrides { get; } = CliOptions.FlowOption();
     public Option<string?> Events { get; } = new("--events") { Description = "Analyse this canonical (or mapped) events CSV directly, without the database." };
-    public Option<string?> Items { get; } = new("--items") { Description = "Items CSV to go with --events." };
+    public Option<string?> Items { get; }
     public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day) or ISO instant; default now." };
     public Option<DateOnly?> From { get; } = new("--from") { Description = "First local date of the window (inclusive)." };
     public Option<DateOnly?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive)." };

@@ -56,7 +56,7 @@ internal static class FlowCommands
 
     private static Command Build(string name, string description, TextWriter stdout, TextWriter stderr, Func<FlowAnalysis, IReadOnlyList<Table>> tables)
     {
-        var args = new AnalysisArguments();
+        var args = new AnalysisArguments(itemsAlias: true);
         var command = new Command(name, description);
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>

@@ -16,7 +16,7 @@ internal static class ImportCommand
         var format = CliOptions.Format();
         var source = new Option<string?>("--source") { Description = "Import only this source (default: every csv source)." };
         var events = new Option<string?>("--events") { Description = "Read events from this file instead of the source's configured one." };
-        var items = new Option<string?>("--items") { Description = "Read items from this file instead of the source's configured one." };
+        var items = new Option<string?>("--items-file", "--items") { Description = "Read items from this file instead of the source's configured one." };
         var full = new Option<bool>("--full") { Description = "Read the files from the top even when a saved cursor says they were imported." };
         var batch = new Option<int>("--batch-size") { Description = "Rows per transaction.", DefaultValueFactory = _ => 20_000 };
         var csv = new Command("csv", "Import CSV events (and items) of the configured csv sources; re-importing adds nothing.")

@@ -19,7 +19,7 @@ internal static class ReportCommand
         {
             Description = "The week to report on: any date in it (yyyy-MM-dd) or an ISO week (yyyy-Www). Default: the last full week.",
         };
-        var output = new Option<string>("--out", "-o")
+        var output = new Option<string>("--out")
         {
             Description = "Folder to write the report files into (created if missing).",
             Required = true,

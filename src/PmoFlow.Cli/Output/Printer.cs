@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CsvHelper;
+using PmoFlow.Reporting.Rendering;
 using Spectre.Console;
 
 namespace PmoFlow.Cli.Output;
@@ -97,11 +98,11 @@ public sealed class Printer(TextWriter output, OutputFormat format, IAnsiConsole
     };
 
     /// <summary>
-    /// Neutralises spreadsheet formulas in text cells: a cell starting with =, +, -, @, tab or carriage return
-    /// gets a leading apostrophe. Numbers are written as numbers (a negative net flow stays -2).
+    /// Neutralises spreadsheet formulas in text cells (<see cref="TextEscaping.NeutraliseFormula"/>): a cell starting
+    /// with =, +, -, @, tab or carriage return gets a leading apostrophe, unless the whole cell is a number
+    /// (a negative net flow or a backtest error such as -0.314 stays a number).
     /// </summary>
-    public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    public static string Neutralise(string text) => TextEscaping.NeutraliseFormula(text, keepNumbers: true);
 
     private static Dictionary<string, object?> Row(IReadOnlyList<string> columns, IReadOnlyList<object?> values)
     {
