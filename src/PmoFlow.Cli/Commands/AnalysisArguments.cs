@@ -32,6 +32,7 @@ internal sealed class AnalysisArguments
     public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day) or ISO instant; default now." };
     public Option<DateOnly?> From { get; } = new("--from") { Description = "First local date of the window (inclusive)." };
     public Option<DateOnly?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive)." };
+    public Option<bool> Wide { get; } = new("--wide") { Description = "Tables: print every cell in full (default: long titles are cut to the terminal's width)." };
 
     public void AddTo(Command command)
     {
@@ -45,6 +46,7 @@ internal sealed class AnalysisArguments
         command.Options.Add(AsOf);
         command.Options.Add(From);
         command.Options.Add(To);
+        command.Options.Add(Wide);
     }
 
     /// <summary>Loads the stream's data and analyses it with the chosen conventions.</summary>
