@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using PmoFlow.Cli.Commands;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Csv;
+using PmoFlow.Ingestion.Pipeline;
 
 namespace PmoFlow.Cli;
 
@@ -41,6 +42,7 @@ public static class Program
         ArgumentException { ParamName: { } name } => (ExitCodes.Usage, ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)),
         UsageException or ConfigException or ArgumentException => (ExitCodes.Usage, ex.Message),
         CsvFormatException => (ExitCodes.BadInput, ex.Message),
+        SourceConflictException => (ExitCodes.Usage, ex.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
         _ when DatabaseErrors.IsDatabaseUnavailable(ex) => (ExitCodes.Database, ex.Message),
@@ -84,6 +86,8 @@ public static class Program
             ServeCommand.Create(stdout),
             WorkerCommand.Create(stdout),
             JobsCommand.Create(stdout, stderr),
+            SourceCommand.Create(stdout, stderr),
+            SourceCommand.Quarantine(stdout, stderr),
         };
         root.Subcommands.Add(HelpCommand.Create(root, stdout, stderr));
         foreach (var command in ExtraCommands(stdout, stderr))

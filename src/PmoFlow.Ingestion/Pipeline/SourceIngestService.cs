@@ -29,6 +29,7 @@ public sealed class SourceIngestService
     private readonly PmoFlowConfig _config;
     private readonly EventStore _store;
     private readonly IngestStatusReader _runs;
+    private readonly SourceCatalog _catalog;
     private readonly ILoggerFactory? _loggers;
 
     /// <summary>Creates the service on the process's data source.</summary>
@@ -42,6 +43,7 @@ public sealed class SourceIngestService
         _config = config;
         _store = new EventStore(dataSource);
         _runs = new IngestStatusReader(dataSource);
+        _catalog = new SourceCatalog(dataSource);
         _loggers = loggers;
     }
 
@@ -87,6 +89,7 @@ public sealed class SourceIngestService
         {
             if (source.Config.Csv is { } csv)
             {
+                await SourceOrigins.ClaimAsync(_catalog, name, "csv", csv.EventsPath, replace: false, ct);
                 var batches = CsvSourceImporter.Read(name, csv, ZoneOf(_config, source.Config), cursor);
                 return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), null, ct);
             }
