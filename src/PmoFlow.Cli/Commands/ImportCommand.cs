@@ -92,7 +92,15 @@ internal static class ImportCommand
                     var task = progress.AddTask(Markup.Escape(source.Name), maxValue: Math.Max(1, new FileInfo(csv.EventsPath).Length));
                     var cursor = await store.GetCursorAsync(source.Name, ct);
                     var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(config, source), cursor, full, batchSize);
-                    var reporter = new Progress<IngestProgress>(p => task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events"));
+                    var reporter = new Progress<IngestProgress>(p =>
+                    {
+                        task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events");
+                        if (p.BytesRead is { } bytes)
+                        {
+                            // The bar moves by bytes of the events file read (each committed batch).
+                            task.Value = Math.Min(task.MaxValue, bytes);
+                        }
+                    });
                     var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct);
                     task.Value = task.MaxValue;
                     summaries.Add(summary);
