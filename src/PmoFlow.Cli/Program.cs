@@ -11,6 +11,9 @@ namespace PmoFlow.Cli;
 /// <summary>The <c>pmoflow</c> command: a composition root of parsing and wiring only.</summary>
 public static class Program
 {
+    /// <summary>How long a cancelled command may take to stop before the process exits anyway.</summary>
+    public static TimeSpan ShutdownTimeout { get; } = TimeSpan.FromSeconds(30);
+
     public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
     /// <summary>Runs the command line with the given writers (tests call this in-process).</summary>
@@ -25,7 +28,16 @@ public static class Program
                 return await UsageErrorsAsync(parse, stderr);
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // On Ctrl+C/SIGTERM the command's token is cancelled and the command is given time to stop in order
+            // (serve: web server and scheduler first, then the database) instead of System.CommandLine's 2 seconds,
+            // after which the process would exit under a still-running scheduler.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = ShutdownTimeout,
+            });
         }
         catch (Exception ex)
         {

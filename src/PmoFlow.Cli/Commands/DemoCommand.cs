@@ -21,7 +21,8 @@ internal static class DemoCommand
     {
         var folder = new Option<string?>("--out") { Description = "Folder for the sample data and the report (default: <PmoFlow home>/demo)." };
         var format = CliOptions.Format();
-        var command = new Command("demo", "Generate sample data, import it, print a summary and write a report.") { folder, format };
+        var replace = new Option<bool>("--replace") { Description = "The source 'sample' holds another file's data: delete it and import the demo's." };
+        var command = new Command("demo", "Generate sample data, import it, print a summary and write a report.") { folder, format, replace };
         command.SetAction(async (parse, ct) =>
         {
             var dir = Path.GetFullPath(parse.GetValue(folder) ?? Path.Combine(PmoFlowHome.Resolve(), "demo"));
@@ -34,7 +35,7 @@ internal static class DemoCommand
             await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
             await stderr.WriteLineAsync($"Database: {db.SafeDescription}");
             var sources = config.Sources.Where(s => s.Csv is not null).Select(s => (s, s.Csv!)).ToList();
-            var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct);
+            var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct, parse.GetValue(replace));
 
             // The sample portfolio and its KPI readings feed the report's "Value" section.
             var portfolio = PortfolioYamlLoader.LoadFile(Path.Combine(dir, SampleDataWriter.PortfolioFileName));
