@@ -58,6 +58,13 @@ internal static class DemoCommand
         return command;
     }
 
+    /// <summary>The stream calendar's holidays the forecast skipped: after today, up to the P85 date.</summary>
+    private static string HolidaysUntil(Core.Model.StreamDefinition stream, DateOnly today, DateOnly? until) =>
+        until is not { } end
+            ? string.Empty
+            : string.Join(", ", stream.Calendar.Holidays.Where(h => h > today && h <= end).Order()
+                .Select(h => h.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>The demo's summary: items, throughput of the last 4 weeks, P50/P85 cycle time, WIP, and a "when" forecast for the open backlog.</summary>
     public static TableData Summarise(FlowAnalysis a, Core.Model.StreamDefinition stream)
     {
@@ -84,6 +91,7 @@ internal static class DemoCommand
             ["open_backlog", backlog],
             ["backlog_done_p50", Date(50)],
             ["backlog_done_p85", Date(85)],
+            ["holidays_skipped", HolidaysUntil(stream, a.Today, when.Overall?.Percentiles.FirstOrDefault(x => x.Percentile == 85)?.Date)],
         ]);
     }
 }
