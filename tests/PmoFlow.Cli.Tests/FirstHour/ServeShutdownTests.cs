@@ -38,17 +38,22 @@ public sealed class ServeShutdownTests : IDisposable
 
         using var serve = CliRunner.Start(_dir, env, "serve", "--config", config, "--port", "0");
         var stderr = serve.StandardError.ReadToEndAsync();
+        var seen = new System.Text.StringBuilder();
         using (var started = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
             string? line;
             do
             {
                 line = await serve.StandardOutput.ReadLineAsync(started.Token);
+                seen.AppendLine(line);
             }
-            while (line is not null && !line.StartsWith("PmoFlow is serving", StringComparison.Ordinal));
+            while (line is not null && !line.Contains("PmoFlow is serving", StringComparison.Ordinal));
 
-            Assert.True(line is not null, "serve ended before it served: " + await stderr);
+            Assert.True(line is not null, "serve ended before it served: " + seen + await stderr);
         }
+
+        // Keep draining stdout (scheduler log lines) so the child never blocks on a full pipe.
+        var rest = serve.StandardOutput.ReadToEndAsync();
 
         using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -60,7 +65,7 @@ public sealed class ServeShutdownTests : IDisposable
             await serve.WaitForExitAsync(stopped.Token);
         }
 
-        var errors = await stderr;
+        var errors = await stderr + await rest;
         Assert.Equal(0, serve.ExitCode);
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", errors, StringComparison.Ordinal);
