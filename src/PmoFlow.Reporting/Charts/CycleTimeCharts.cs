@@ -96,16 +96,21 @@ public static class CycleTimeCharts
     }
 }
 
-/// <summary>Whole-day bins for the cycle time histogram.</summary>
+/// <summary>
+/// Whole-day bins for the cycle time histogram. A long tail (at least 20 values and a maximum more than twice the
+/// 99th percentile, as in OFBiz where a few issues took years) would squeeze nearly every item into the first bar:
+/// then the bars cover the range up to the 99th percentile and one last bar ("N+") holds the tail.
+/// </summary>
 internal sealed class HistogramBins
 {
     private const int MaxBins = 100;
 
-    private HistogramBins(int first, int width, long[] counts)
+    private HistogramBins(int first, int width, long[] counts, int? tailFrom)
     {
         First = first;
         Width = width;
         Counts = counts;
+        TailFrom = tailFrom;
     }
 
     public int First { get; }
@@ -114,31 +119,44 @@ internal sealed class HistogramBins
 
     public long[] Counts { get; }
 
+    /// <summary>The first day of the tail bar (the last bar), or null when there is none.</summary>
+    public int? TailFrom { get; }
+
     public IEnumerable<string> Labels => Enumerable.Range(0, Counts.Length).Select(LabelOfBin);
 
     public static HistogramBins Of(IReadOnlyList<double> values)
     {
-        var days = values.Where(double.IsFinite).Select(Day).ToArray();
+        var days = values.Where(double.IsFinite).Select(Day).Order().ToArray();
         if (days.Length == 0)
         {
-            return new HistogramBins(0, 1, []);
+            return new HistogramBins(0, 1, [], null);
         }
 
-        var min = days.Min();
-        var max = days.Max();
-        var width = Math.Max(1, (int)Math.Ceiling((max - min + 1) / (double)MaxBins));
-        var counts = new long[((max - min) / width) + 1];
+        var min = days[0];
+        var max = days[^1];
+        var p99 = days[Math.Max(0, (int)Math.Ceiling(0.99 * days.Length) - 1)];
+        var tail = days.Length >= 20 && max > 2 * Math.Max(1, p99);
+        var upper = tail ? p99 : max;
+        var width = Math.Max(1, (int)Math.Ceiling((upper - min + 1) / (double)MaxBins));
+        var regular = ((upper - min) / width) + 1;
+        var counts = new long[regular + (tail ? 1 : 0)];
         foreach (var d in days)
         {
-            counts[(d - min) / width]++;
+            counts[d > upper ? regular : (d - min) / width]++;
         }
 
-        return new HistogramBins(min, width, counts);
+        return new HistogramBins(min, width, counts, tail ? min + (regular * width) : null);
     }
 
     public string LabelOf(double value)
     {
-        var bin = Math.Clamp((Day(value) - First) / Width, 0, Math.Max(0, Counts.Length - 1));
+        var day = Day(value);
+        if (TailFrom is { } t && day >= t)
+        {
+            return LabelOfBin(Counts.Length - 1);
+        }
+
+        var bin = Math.Clamp((day - First) / Width, 0, Math.Max(0, Counts.Length - 1));
         return LabelOfBin(bin);
     }
 
@@ -147,6 +165,11 @@ internal sealed class HistogramBins
     private string LabelOfBin(int bin)
     {
         var from = First + (bin * Width);
+        if (TailFrom is { } t && bin == Counts.Length - 1)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t}+");
+        }
+
         return Width == 1
             ? from.ToString(System.Globalization.CultureInfo.InvariantCulture)
             : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{from}-{from + Width - 1}");

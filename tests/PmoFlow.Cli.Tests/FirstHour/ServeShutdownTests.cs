@@ -34,42 +34,51 @@ public sealed class ServeShutdownTests : IDisposable
             sources:
               - { name: files, kind: csv, events: events.csv }
             """);
+        File.WriteAllText(Path.Combine(_dir, "events.csv"), "item_key,timestamp,from_status,to_status\nA-1,2026-01-05T10:00:00Z,Open,Done\n");
         var env = new Dictionary<string, string> { ["PMOFLOW_HOME"] = home, ["PMOFLOW_DATABASE"] = string.Empty };
 
         using var serve = CliRunner.Start(_dir, env, "serve", "--config", config, "--port", "0");
-        var stderr = serve.StandardError.ReadToEndAsync();
-        var seen = new System.Text.StringBuilder();
-        using (var started = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+        // Event-based reading: a pipe read cannot be cancelled, so a missing line must not hang the test.
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        serve.OutputDataReceived += (_, e) =>
         {
-            string? line;
-            do
+            if (e.Data is { } line)
             {
-                line = await serve.StandardOutput.ReadLineAsync(started.Token);
-                seen.AppendLine(line);
+                output.Enqueue(line);
+                if (line.Contains("PmoFlow is serving", StringComparison.Ordinal))
+                {
+                    serving.TrySetResult();
+                }
             }
-            while (line is not null && !line.Contains("PmoFlow is serving", StringComparison.Ordinal));
-
-            Assert.True(line is not null, "serve ended before it served: " + seen + await stderr);
-        }
-
-        // Keep draining stdout (scheduler log lines) so the child never blocks on a full pipe.
-        var rest = serve.StandardOutput.ReadToEndAsync();
+        };
+        serve.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                errors.Enqueue(line);
+            }
+        };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        var first = await Task.WhenAny(serving.Task, serve.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(3)));
+        Assert.True(first == serving.Task, "serve did not start: " + string.Join('\n', output) + string.Join('\n', errors));
 
         using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
 
-        using (var stopped = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
-        {
-            await serve.WaitForExitAsync(stopped.Token);
-        }
+        var exited = serve.WaitForExitAsync();
+        Assert.True(await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMinutes(1))) == exited, "serve did not stop within a minute of SIGTERM");
+        serve.WaitForExit(); // flushes the output events
 
-        var errors = await stderr + await rest;
+        var all = string.Join('\n', output) + string.Join('\n', errors);
         Assert.Equal(0, serve.ExitCode);
-        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("Broken pipe", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Broken pipe", all, StringComparison.Ordinal);
         Assert.Contains("Running: no", await RunAsync(env, "db", "status"), StringComparison.Ordinal);
     }
 
