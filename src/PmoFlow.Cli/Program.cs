@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using PmoFlow.Cli.Commands;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Csv;
 using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Ingest;
 
 namespace PmoFlow.Cli;
 
@@ -42,7 +43,7 @@ public static class Program
         catch (Exception ex)
         {
             var (code, message) = Describe(ex);
-            await stderr.WriteLineAsync($"pmoflow: {message}");
+            await stderr.WriteLineAsync($"pmoflow: {PmoFlow.Core.Security.Redactor.Redact(message)}");
             return code;
         }
     }
@@ -57,7 +58,7 @@ public static class Program
         SourceConflictException => (ExitCodes.Usage, ex.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
-        _ when DatabaseErrors.IsDatabaseUnavailable(ex) => (ExitCodes.Database, ex.Message),
+        _ when PmoFlow.Storage.Database.DatabaseFailures.IsUnavailable(ex) => (ExitCodes.Database, ex.Message),
         _ => (ExitCodes.Failure, $"unexpected failure: {ex.Message}"),
     };
 

@@ -1,5 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Storage;
 using PmoFlow.Storage.Embedded;
 
@@ -34,7 +33,4 @@ internal static class CommandSupport
             Migrate = migrate,
             Embedded = new EmbeddedPostgresOptions { HandleTerminationSignals = !host },
         }, ct);
-
-    /// <summary>The zone for a source's timestamps without an offset: the source's, else its first stream's, else UTC.</summary>
-    public static TimeZoneInfo ZoneOf(PmoFlowConfig config, SourceConfig source) => SourceIngestService.ZoneOf(config, source);
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Ingestion.Connectors;
+using PmoFlow.Core.Events;
 using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Ingest;
 using PmoFlow.Storage;
 using Spectre.Console;
 
@@ -59,7 +61,12 @@ internal static class IngestCommand
                     summaries.Add(summary);
                     if (summary.Error is not null)
                     {
-                        await stderr.WriteLineAsync($"pmoflow: {name}: {summary.Error}");
+                        await stderr.WriteLineAsync($"pmoflow: {name}: {Core.Security.Redactor.Redact(summary.Error)}");
+                    }
+
+                    if (summary.AbandonedNote is { } note)
+                    {
+                        await stderr.WriteLineAsync($"pmoflow: {note}");
                     }
 
                     task.Value = task.MaxValue;

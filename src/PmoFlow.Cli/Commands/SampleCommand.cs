@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Samples;
 
 namespace PmoFlow.Cli.Commands;
 

@@ -14,7 +14,7 @@ namespace PmoFlow.Storage;
 /// harmless. Memory: one batch at a time, streamed to the server. Thread-safe (each call uses its own pooled
 /// connections); concurrent writers of the same events are serialised by the unique index.
 /// </remarks>
-public sealed class EventStore(NpgsqlDataSource dataSource)
+public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
 {
     /// <summary>The first key of the two-key advisory locks that mark runs alive (ASCII "PMIR").</summary>
     internal const int RunLockClass = 0x504D4952;
@@ -46,7 +46,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static async Task<IngestRun> OpenRunAsync(NpgsqlConnection conn, string source, string sourceKind, CancellationToken ct)
+    private static async Task<GuardedIngestRun> OpenRunAsync(NpgsqlConnection conn, string source, string sourceKind, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var upsert = new NpgsqlCommand("""
@@ -62,11 +62,11 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         await using var insert = new NpgsqlCommand(
             "INSERT INTO ingest_runs (source) VALUES ($1) RETURNING id, started_at", conn, tx);
         insert.Parameters.Add(new NpgsqlParameter { Value = source });
-        IngestRun run;
+        GuardedIngestRun run;
         await using (var reader = await insert.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            run = new IngestRun(reader.GetInt64(0), source, reader.GetFieldValue<DateTimeOffset>(1));
+            run = new GuardedIngestRun(reader.GetInt64(0), source, reader.GetFieldValue<DateTimeOffset>(1));
         }
 
         // Session-level: held after the commit, until the run completes or its process (connection) ends.
@@ -83,13 +83,24 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             SET outcome = 'failed', ended_at = now(), error = format($3, $2::text)
             WHERE source = $1 AND outcome = 'running' AND id <> $2
               AND pg_try_advisory_xact_lock($4, (id % 2147483647)::int)
+            RETURNING id
             """, conn, tx))
         {
             abandon.Parameters.Add(new NpgsqlParameter { Value = source });
             abandon.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             abandon.Parameters.Add(new NpgsqlParameter { Value = AbandonedError.Replace("{0}", "%s", StringComparison.Ordinal) });
             abandon.Parameters.Add(new NpgsqlParameter { Value = RunLockClass });
-            await abandon.ExecuteNonQueryAsync(ct);
+            var abandoned = new List<long>();
+            await using (var reader = await abandon.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    abandoned.Add(reader.GetInt64(0));
+                }
+            }
+
+            abandoned.Sort();
+            run.AbandonedRuns = abandoned;
         }
 
         await tx.CommitAsync(ct);
@@ -124,7 +135,12 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             var part = await WritePartAsync(conn, tx, run, batch.Items, batch.Events, ct);
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
-            return part with { Quarantined = quarantined };
+            return part with
+            {
+                EventsRead = part.EventsRead + batch.DuplicatesInBatch,
+                Duplicates = part.Duplicates + batch.DuplicatesInBatch,
+                Quarantined = quarantined,
+            };
         }
 
         var (itemParts, eventParts) = Split(batch, WriteParallelism);
@@ -147,7 +163,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
             return new BatchResult(
-                parts.Sum(r => r.EventsRead), parts.Sum(r => r.EventsInserted), parts.Sum(r => r.Duplicates), parts.Sum(r => r.ItemsUpserted), quarantined);
+                parts.Sum(r => r.EventsRead) + batch.DuplicatesInBatch, parts.Sum(r => r.EventsInserted),
+                parts.Sum(r => r.Duplicates) + batch.DuplicatesInBatch, parts.Sum(r => r.ItemsUpserted), quarantined);
         }
     }
 
@@ -177,7 +194,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
     private static async Task<int> FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, IngestBatch batch, CancellationToken ct)
     {
         var quarantined = batch.Quarantined.Count == 0 ? 0 : await BatchWriter.InsertQuarantineAsync(conn, run.Id, batch.Quarantined, ct);
-        await AddCountersAsync(conn, tx, run, new BatchResult(0, 0, 0, 0, quarantined), ct);
+        // Rows that repeated an event of the same batch were dropped by the reader: they count as read and as duplicates.
+        await AddCountersAsync(conn, tx, run, new BatchResult(batch.DuplicatesInBatch, 0, batch.DuplicatesInBatch, 0, quarantined), ct);
         if (batch.CursorAfter is not null)
         {
             await using var cursor = new NpgsqlCommand(
@@ -240,6 +258,39 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         return (int)(hash % (uint)parts);
     }
 
+    /// <summary>
+    /// Deletes everything stored for a source, in one transaction: its events, work items, quarantine rows, ingest runs
+    /// and its cursor. Returns the number of events deleted (0 when the source was unknown).
+    /// </summary>
+    public async Task<long> RemoveSourceAsync(string source, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        long events;
+        await using (var cmd = new NpgsqlCommand("DELETE FROM events WHERE source = $1", conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
+            events = await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var sql in new[]
+        {
+            "DELETE FROM quarantine WHERE source = $1",
+            "DELETE FROM work_items WHERE source = $1",
+            "DELETE FROM ingest_runs WHERE source = $1",
+            "DELETE FROM sources WHERE name = $1",
+        })
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return events;
+    }
+
     /// <summary>Ends a run: sets its end time, outcome (<see cref="IngestOutcome"/>) and error text.</summary>
     public async Task CompleteRunAsync(IngestRun run, string outcome, string? error, CancellationToken ct)
     {
@@ -256,13 +307,13 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             cmd.Parameters.Add(new NpgsqlParameter { Value = outcome });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = error is null ? DBNull.Value : BatchWriter.Stored(error), NpgsqlDbType = NpgsqlDbType.Text });
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        if (run.Guard is { } guard)
+        if (run is GuardedIngestRun { Guard: { } guard } guarded)
         {
-            run.Guard = null;
+            guarded.Guard = null;
             try
             {
                 // Pooled connections keep session locks until reused, so the lock is given back explicitly.

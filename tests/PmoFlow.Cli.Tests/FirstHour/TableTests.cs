@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Samples;
 
 namespace PmoFlow.Cli.Tests.FirstHour;
 

@@ -1,7 +1,7 @@
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Samples;
 
 namespace PmoFlow.Ingestion.Tests.Pipeline;
 
