@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using PmoFlow.Cli.Output;
 
 namespace PmoFlow.Cli;
@@ -13,9 +14,31 @@ internal static class CliOptions
 
     public static Option<OutputFormat> Format() => new("--format", "-f")
     {
-        Description = "Output format: table, csv or json.",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        Description = "Output format: table, csv or json. [default: table]",
+        HelpName = "table|csv|json",
+        CustomParser = ParseFormat,
     };
+
+    /// <summary>The names <c>--format</c> accepts, in the order help and errors list them.</summary>
+    public static IReadOnlyList<string> FormatNames { get; } = ["table", "csv", "json"];
+
+    private static OutputFormat ParseFormat(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return OutputFormat.Table;
+        }
+
+        var text = result.Tokens[^1].Value;
+        var index = FormatNames.ToList().FindIndex(n => n.Equals(text, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            result.AddError($"--format '{text}' is not one of {string.Join(", ", FormatNames)}.");
+            return OutputFormat.Table;
+        }
+
+        return Enum.Parse<OutputFormat>(FormatNames[index], ignoreCase: true);
+    }
 
     public static Option<string?> Stream() => new("--stream", "-s")
     {

@@ -13,16 +13,25 @@ namespace PmoFlow.Cli.Commands;
 /// </summary>
 internal sealed class AnalysisArguments
 {
+    /// <summary>The shared options; <paramref name="itemsAlias"/> also accepts <c>--items F</c> for the items file
+    /// (not on <c>forecast</c>, where <c>-n/--items N</c> is the count).</summary>
+    public AnalysisArguments(bool itemsAlias = false)
+    {
+        Items = itemsAlias ? new("--items-file", "--items") : new("--items-file");
+        Items.Description = "Items CSV to go with --events.";
+    }
+
     public Option<string?> Config { get; } = CliOptions.Config();
     public Option<string?> Stream { get; } = CliOptions.Stream();
     public Option<OutputFormat> Format { get; } = CliOptions.Format();
     public Option<string?> Profile { get; } = CliOptions.Profile();
     public Option<string[]> Overrides { get; } = CliOptions.FlowOption();
     public Option<string?> Events { get; } = new("--events") { Description = "Analyse this canonical (or mapped) events CSV directly, without the database." };
-    public Option<string?> Items { get; } = new("--items") { Description = "Items CSV to go with --events." };
+    public Option<string?> Items { get; }
     public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day: yyyy-MM-dd, yesterday, -1w) or ISO instant; default now." };
     public Option<string?> From { get; } = new("--from") { Description = "First local date of the window (inclusive): yyyy-MM-dd or relative to the as-of date (-12w)." };
     public Option<string?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive): yyyy-MM-dd or relative (-1d); default the as-of date." };
+    public Option<bool> Wide { get; } = new("--wide") { Description = "Tables: print every cell in full (default: long titles are cut to the terminal's width)." };
 
     /// <summary>Switches a command adds from its own flags (e.g. <c>--exclude-outliers</c>), applied after <c>--option</c>.</summary>
     public Func<ParseResult, IEnumerable<string>>? ExtraOverrides { get; init; }
@@ -39,6 +48,7 @@ internal sealed class AnalysisArguments
         command.Options.Add(AsOf);
         command.Options.Add(From);
         command.Options.Add(To);
+        command.Options.Add(Wide);
     }
 
     /// <summary>The request these options describe (the application layer resolves and loads it).</summary>

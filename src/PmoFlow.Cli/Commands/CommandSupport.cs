@@ -1,5 +1,6 @@
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Storage;
+using PmoFlow.Storage.Embedded;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -17,6 +18,19 @@ internal static class CommandSupport
     }
 
     /// <summary>Opens the database: $PMOFLOW_DATABASE, the config's <c>database</c>, else the embedded server.</summary>
-    public static Task<PmoFlowDatabase> OpenDatabaseAsync(PmoFlowConfig? config, CancellationToken ct, bool migrate = true) =>
-        PmoFlowDatabase.OpenAsync(new PmoFlowDatabaseOptions { ConfiguredConnectionString = config?.Database, Migrate = migrate }, ct);
+    /// <param name="config">The configuration (its <c>database</c>), or null.</param>
+    /// <param name="ct">Cancels opening.</param>
+    /// <param name="migrate">Apply pending migrations.</param>
+    /// <param name="host">
+    /// A long-running host (<c>serve</c>, <c>worker</c>) that stops its web server and scheduler on Ctrl+C or SIGTERM
+    /// and only then disposes the database: the embedded server is released by that disposal, not by the signal,
+    /// so nothing still running meets a stopped server ("Broken pipe").
+    /// </param>
+    public static Task<PmoFlowDatabase> OpenDatabaseAsync(PmoFlowConfig? config, CancellationToken ct, bool migrate = true, bool host = false) =>
+        PmoFlowDatabase.OpenAsync(new PmoFlowDatabaseOptions
+        {
+            ConfiguredConnectionString = config?.Database,
+            Migrate = migrate,
+            Embedded = new EmbeddedPostgresOptions { HandleTerminationSignals = !host },
+        }, ct);
 }

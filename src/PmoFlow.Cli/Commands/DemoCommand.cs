@@ -23,7 +23,8 @@ internal static class DemoCommand
     {
         var folder = new Option<string?>("--out") { Description = "Folder for the sample data and the report (default: <PmoFlow home>/demo)." };
         var format = CliOptions.Format();
-        var command = new Command("demo", "Generate live sample data (ending yesterday), import it, write a report and print its summary.") { folder, format };
+        var replace = new Option<bool>("--replace") { Description = "The source 'sample' holds another file's data: delete it and import the demo's." };
+        var command = new Command("demo", "Generate live sample data (ending yesterday), import it, write a report and print its summary.") { folder, format, replace };
         command.SetAction(async (parse, ct) =>
         {
             var dir = Path.GetFullPath(parse.GetValue(folder) ?? Path.Combine(PmoFlowHome.Resolve(), "demo"));
@@ -54,7 +55,7 @@ internal static class DemoCommand
                 }
             }
 
-            var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct);
+            var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct, parse.GetValue(replace));
 
             // The sample portfolio and its KPI readings feed the report's "Value" section.
             var portfolio = PortfolioYamlLoader.LoadFile(Path.Combine(dir, SampleDataWriter.PortfolioFileName));

@@ -19,12 +19,13 @@ internal static class ImportCommand
         var format = CliOptions.Format();
         var source = new Option<string?>("--source") { Description = "Import only this source (default: every csv source)." };
         var events = new Option<string?>("--events") { Description = "Read events from this file instead of the source's configured one." };
-        var items = new Option<string?>("--items") { Description = "Read items from this file instead of the source's configured one." };
+        var items = new Option<string?>("--items-file", "--items") { Description = "Read items from this file instead of the source's configured one." };
         var full = new Option<bool>("--full") { Description = "Read the files from the top even when a saved cursor says they were imported." };
+        var replace = new Option<bool>("--replace") { Description = "The source already holds another file's data: delete it and import this file." };
         var batch = new Option<int>("--batch-size") { Description = "Rows per transaction.", DefaultValueFactory = _ => 20_000 };
         var csv = new Command("csv", "Import CSV events (and items) of the configured csv sources; re-importing adds nothing.")
         {
-            config, format, source, events, items, full, batch,
+            config, format, source, events, items, full, replace, batch,
         };
         csv.SetAction(async (parse, ct) =>
         {
@@ -52,7 +53,7 @@ internal static class ImportCommand
             }
 
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var summaries = await ImportAsync(cfg, db, sources, parse.GetValue(full), parse.GetValue(batch), stderr, ct);
+            var summaries = await ImportAsync(cfg, db, sources, parse.GetValue(full), parse.GetValue(batch), stderr, ct, parse.GetValue(replace));
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(SummaryTable(summaries));
             foreach (var note in summaries.Select(s => s.AbandonedNote).OfType<string>())
             {
@@ -75,9 +76,21 @@ internal static class ImportCommand
         bool full,
         int batchSize,
         TextWriter progressWriter,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool replace = false)
     {
         var service = new SourceIngestService(config, db.DataSource, CliLogging.Factory);
+        var catalog = new SourceCatalog(db.DataSource);
+
+        // A source name holds one file's data: claim each before reading anything, so a refusal writes nothing.
+        foreach (var (source, csv) in sources)
+        {
+            if (await SourceOrigins.ClaimAsync(catalog, source.Name, "csv", csv.EventsPath, replace, ct) is { } removed)
+            {
+                await progressWriter.WriteLineAsync($"Replaced source '{removed.Name}': deleted {removed.Events:N0} events, {removed.Items:N0} items, {removed.Quarantined:N0} quarantined rows.");
+            }
+        }
+
         var summaries = new List<IngestSummary>();
         var console = Consoles.For(progressWriter);
         await console.Progress()
@@ -88,7 +101,15 @@ internal static class ImportCommand
                 foreach (var (source, csv) in sources)
                 {
                     var task = progress.AddTask(Markup.Escape(source.Name), maxValue: Math.Max(1, new FileInfo(csv.EventsPath).Length));
-                    var reporter = new Progress<IngestProgress>(p => task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events"));
+                    var reporter = new Progress<IngestProgress>(p =>
+                    {
+                        task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events");
+                        if (p.BytesRead is { } bytes)
+                        {
+                            // The bar moves by bytes of the events file read (each committed batch).
+                            task.Value = Math.Min(task.MaxValue, bytes);
+                        }
+                    });
                     var prepared = new PreparedSource(source with { Csv = csv }, null);
                     var summary = await service.IngestAsync(prepared, new IngestOptions { Full = full, BatchSize = batchSize, Progress = reporter }, ct);
                     task.Value = task.MaxValue;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PmoFlow.Core.Simulation;
 using PmoFlow.Streams.Samples;
 
@@ -14,7 +15,11 @@ internal static class SampleCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var teams = new Option<int>("--teams") { Description = "Number of teams.", DefaultValueFactory = _ => defaults.Teams };
         var days = new Option<int>("--days") { Description = "Simulated calendar days.", DefaultValueFactory = _ => defaults.Days };
-        var start = new Option<DateOnly>("--start") { Description = "First simulated date (yyyy-MM-dd).", DefaultValueFactory = _ => defaults.Start };
+        var start = new Option<DateOnly?>("--start")
+        {
+            // The default is named in the description so help shows it as an ISO date, not in the machine's culture.
+            Description = $"First simulated date (yyyy-MM-dd). [default: {defaults.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}]",
+        };
         var generate = new Command("generate", "Simulate a delivery system and write it as canonical CSV with a matching pmoflow.yaml.")
         {
             output, seed, teams, days, start,
@@ -26,7 +31,7 @@ internal static class SampleCommand
                 Seed = parse.GetValue(seed),
                 Teams = parse.GetValue(teams),
                 Days = parse.GetValue(days),
-                Start = parse.GetValue(start),
+                Start = parse.GetValue(start) ?? defaults.Start,
             };
             var config = SampleDataWriter.Write(parse.GetValue(output)!, p);
             stdout.WriteLine($"Wrote {config} and its events.csv and items.csv.");

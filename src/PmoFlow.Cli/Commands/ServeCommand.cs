@@ -68,7 +68,7 @@ internal static class ServeCommand
                 _ = JobsConfigReader.Read(cfg);
             }
 
-            await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
+            await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct, host: true);
             var options = new ServerOptions
             {
                 Config = cfg,
@@ -110,14 +110,19 @@ internal static class ServeCommand
 
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, ct);
+                    // Ctrl+C (the command's token) or SIGTERM (the host's lifetime handles it and stops the application).
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+                    await Task.Delay(Timeout.Infinite, stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
                     // Ctrl+C: stop cleanly below.
                 }
 
-                await app.StopAsync(CancellationToken.None);
+                // Ordered shutdown: the web server and the scheduler stop (running jobs finish) while the database is
+                // still up; only then is the database disposed (the embedded server stops when no command uses it).
+                using var stopping = new CancellationTokenSource(Program.ShutdownTimeout - TimeSpan.FromSeconds(5));
+                await app.StopAsync(stopping.Token);
             }
 
             return ExitCodes.Ok;

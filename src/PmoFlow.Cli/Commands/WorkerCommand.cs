@@ -38,7 +38,7 @@ internal static class WorkerCommand
 
             var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
             _ = JobsConfigReader.Read(cfg);
-            await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
+            await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct, host: true);
             await stdout.WriteLineAsync($"PmoFlow worker on {db.SafeDescription} with {cfg.File}. Ctrl+C stops it (running jobs finish first).");
             try
             {

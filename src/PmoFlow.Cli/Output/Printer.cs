@@ -4,7 +4,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CsvHelper;
+using PmoFlow.Core.Flow;
+using PmoFlow.Reporting.Rendering;
 using Spectre.Console;
+using SpectreTable = Spectre.Console.Table;
 
 namespace PmoFlow.Cli.Output;
 
@@ -65,17 +68,10 @@ public sealed class Printer(TextWriter output, OutputFormat format, IAnsiConsole
                         continue;
                     }
 
-                    var table = new Table().Title(Markup.Escape(t.Name)).Border(TableBorder.Rounded);
-                    foreach (var c in t.Columns)
-                    {
-                        table.AddColumn(new TableColumn(Markup.Escape(c)));
-                    }
-
-                    foreach (var r in t.Rows)
-                    {
-                        // Tracker text is data, never markup.
-                        table.AddRow(r.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(Text(v))).ToArray());
-                    }
+                    var table = TerminalTable(t, ansi.Profile.Width);
+                    // A table that cannot fit even with its text cut (or with --wide) is printed wider than the
+                    // terminal rather than wrapped inside a cell.
+                    ansi.Profile.Width = Math.Max(ansi.Profile.Width, table.Columns.Sum(c => c.Width ?? 0) + (3 * table.Columns.Count) + 1);
 
                     ansi.Write(table);
                 }
@@ -83,6 +79,90 @@ public sealed class Printer(TextWriter output, OutputFormat format, IAnsiConsole
                 break;
         }
     }
+
+    /// <summary>Text cells are never cut below this width (a short column such as a state stays whole).</summary>
+    private const int MinimumCut = 12;
+
+    /// <summary>Tables: print every cell in full instead of cutting long text cells to the terminal's width.</summary>
+    public bool Wide { get; init; }
+
+    /// <summary>
+    /// A table for a person on a terminal: figures rounded for people (<see cref="PeopleFigures"/>), no cell ever
+    /// wraps (a timestamp stays on one line), and unless <see cref="Wide"/> the longest text cells (titles,
+    /// descriptions) are cut with "…" until the table fits <paramref name="width"/>.
+    /// </summary>
+    internal SpectreTable TerminalTable(TableData t, int width)
+    {
+        var cells = t.Rows.Select(r => t.Columns.Select((c, i) => ForPeople(c, i < r.Count ? r[i] : null)).ToArray()).ToList();
+        var widths = t.Columns.Select((c, i) => cells.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
+        if (!Wide)
+        {
+            // Borders and padding: "│ " before each column, " │" after the last: 3 per column + 1.
+            var budget = width - (3 * t.Columns.Count) - 1;
+            var cuttable = t.Columns.Select((c, i) => t.Rows.Any(r => i < r.Count && r[i] is string s && !LooksLikeAFigure(s))).ToArray();
+            while (widths.Sum() > budget)
+            {
+                var widest = Enumerable.Range(0, widths.Length).Where(i => cuttable[i] && widths[i] > Math.Max(MinimumCut, t.Columns[i].Length))
+                    .OrderByDescending(i => widths[i]).DefaultIfEmpty(-1).First();
+                if (widest < 0)
+                {
+                    break;
+                }
+
+                // Cut the widest text column by the excess, but not below the next widest one (then both share the cut).
+                var next = Enumerable.Range(0, widths.Length).Where(i => i != widest && cuttable[i]).Select(i => widths[i]).DefaultIfEmpty(0).Max();
+                var cut = Math.Max(Math.Max(MinimumCut, t.Columns[widest].Length), Math.Max(widths[widest] - (widths.Sum() - budget), next));
+                widths[widest] = cut < widths[widest] ? cut : widths[widest] - 1;
+            }
+
+            foreach (var row in cells)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (row[i].Length > widths[i])
+                    {
+                        row[i] = row[i][..(widths[i] - 1)] + "\u2026";
+                    }
+                }
+            }
+        }
+
+        var table = new SpectreTable().Title(Markup.Escape(t.Name)).Border(TableBorder.Rounded);
+        for (var i = 0; i < t.Columns.Count; i++)
+        {
+            var column = new TableColumn(Markup.Escape(t.Columns[i])).NoWrap();
+            column.Width = widths[i];
+            table.AddColumn(column);
+        }
+
+        foreach (var row in cells)
+        {
+            // Tracker text is data, never markup.
+            table.AddRow(row.Select(v => (Spectre.Console.Rendering.IRenderable)new Text(v) { Overflow = Overflow.Ellipsis }).ToArray());
+        }
+
+        return table;
+    }
+
+    /// <summary>A cell as a person reads it: days to 1 decimal, fractions as percentages, other values as <see cref="Text"/>.</summary>
+    public static string ForPeople(string column, object? value)
+    {
+        var unit = PeopleFigures.UnitOf(column);
+        return value switch
+        {
+            double d when unit != FigureUnit.Other || d != Math.Floor(d) => PeopleFigures.Format(d, unit),
+            float f => ForPeople(column, (double)f),
+            string s when unit != FigureUnit.Other && s.Contains('.', StringComparison.Ordinal)
+                && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) => PeopleFigures.Format(x, unit),
+            string s when s.Length > 16 && s[10] == 'T' && s[^1] == 'Z'
+                && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) => PeopleFigures.Instant(instant),
+            DateTimeOffset o => PeopleFigures.Instant(o),
+            _ => Text(value),
+        };
+    }
+
+    private static bool LooksLikeAFigure(string s) =>
+        s.Length == 0 || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     /// <summary>Prints a document as JSON (for --format json) regardless of tables.</summary>
     public void PrintJson(object document) => output.WriteLine(JsonSerializer.Serialize(document, Json));
@@ -103,11 +183,11 @@ public sealed class Printer(TextWriter output, OutputFormat format, IAnsiConsole
     };
 
     /// <summary>
-    /// Neutralises spreadsheet formulas in text cells: a cell starting with =, +, -, @, tab or carriage return
-    /// gets a leading apostrophe. Numbers are written as numbers (a negative net flow stays -2).
+    /// Neutralises spreadsheet formulas in text cells (<see cref="TextEscaping.NeutraliseFormula"/>): a cell starting
+    /// with =, +, -, @, tab or carriage return gets a leading apostrophe, unless the whole cell is a number
+    /// (a negative net flow or a backtest error such as -0.314 stays a number).
     /// </summary>
-    public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    public static string Neutralise(string text) => TextEscaping.NeutraliseFormula(text, keepNumbers: true);
 
     private static Dictionary<string, object?> Row(IReadOnlyList<string> columns, IReadOnlyList<object?> values)
     {

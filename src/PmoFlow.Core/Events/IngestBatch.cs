@@ -21,11 +21,13 @@ public sealed record QuarantineRecord(string Source, string Location, string Raw
 /// <param name="Events">Normalised events (inserted only when new).</param>
 /// <param name="Quarantined">Malformed records with their reasons.</param>
 /// <param name="CursorAfter">The source cursor after this batch; null leaves the saved cursor unchanged.</param>
+/// <param name="BytesRead">For a file: how far into the events file the reader is after this batch (progress bars); null otherwise.</param>
 public sealed record IngestBatch(
     IReadOnlyList<WorkItem> Items,
     IReadOnlyList<FlowEvent> Events,
     IReadOnlyList<QuarantineRecord> Quarantined,
-    string? CursorAfter = null)
+    string? CursorAfter = null,
+    long? BytesRead = null)
 {
     /// <summary>
     /// Set when a page of the source's main listing could not be read (e.g. truncated JSON): the run cannot be complete,

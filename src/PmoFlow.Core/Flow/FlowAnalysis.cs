@@ -95,6 +95,9 @@ public sealed class FlowAnalysis
     /// <summary>What the data-quality checks found.</summary>
     public required DataQualityReport Quality { get; init; }
 
+    /// <summary>The local date of the stream's last event up to the as-of instant, or null without events.</summary>
+    public DateOnly? LastEventDate { get; init; }
+
     /// <summary>For forecasting: the local date of Done of every completed item, ascending (not limited to the window).</summary>
     [JsonIgnore]
     public IReadOnlyList<DateOnly> CompletionDates { get; init; } = [];

@@ -51,6 +51,7 @@ internal sealed partial class FlowCalculator
             Stream = _acc.Stream.Name,
             AsOf = _acc.Query.AsOf.ToUniversalTime(),
             Today = DateOnly.FromDayNumber(_acc.Today),
+            LastEventDate = Known(_acc.LastEventDay) is { } lastEvent ? DateOnly.FromDayNumber(lastEvent) : null,
             Window = Window,
             CfdWindow = new FlowWindow(DateOnly.FromDayNumber(cfdFrom), DateOnly.FromDayNumber(cfdTo)),
             Conventions = Conventions(_o),

@@ -20,11 +20,18 @@ public static class FlowTables
         FlowDistribution(a), FlowEfficiencyByStage(a), Waste(a), ValueStreamMap(a), Impediments(a), DataQuality(a),
     ];
 
-    /// <summary>One row per item: key, type, title, created, start, done, cycle_time, lead_time, time_to_value, flow_efficiency, blocked_days, rework_moves, state, age.</summary>
+    /// <summary>The analysis's items in the order tables list them: by key in natural order (T1-2 before T1-10).</summary>
+    public static IReadOnlyList<ItemMetrics> ItemsByKey(FlowAnalysis a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return [.. a.Items.OrderBy(i => i.Key, NaturalKeyComparer.Instance)];
+    }
+
+    /// <summary>One row per item, by key in natural order: key, type, title, created, start, done, cycle_time, lead_time, time_to_value, flow_efficiency, blocked_days, rework_moves, state, age.</summary>
     public static Table Items(FlowAnalysis a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var rows = a.Items.Select(i => Row(
+        var rows = ItemsByKey(a).Select(i => Row(
             i.Key, i.Type, i.Title, Instant(i.Created), Instant(i.Start), Instant(i.Done), Num(i.CycleTime), Num(i.LeadTime),
             Num(i.TimeToValue), Num(i.FlowEfficiency), Num(i.BlockedDays), i.ReworkMoves, i.State.Name(), Num(i.Age))).ToList();
         return new Table("items", ItemColumns, rows);

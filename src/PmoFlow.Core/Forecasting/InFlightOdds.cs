@@ -21,10 +21,13 @@ public static class InFlightOdds
         ArgumentNullException.ThrowIfNull(analysis);
         var items = FlowTables.Items(analysis);
         var odds = Estimate(analysis);
+        // The table lists items by key in natural order (FlowTables.ItemsByKey, a stable sort): the same permutation.
+        var keys = analysis.Items.Select(i => i.Key).ToList();
+        var order = Enumerable.Range(0, keys.Count).OrderBy(i => keys[i], NaturalKeyComparer.Instance).ToList();
         var rows = new List<IReadOnlyList<object?>>(items.Rows.Count);
         for (var r = 0; r < items.Rows.Count; r++)
         {
-            var chances = odds[r];
+            var chances = odds[order[r]];
             rows.Add([.. items.Rows[r], .. chances.Select(p => (object?)p)]); // full precision: text and CSV round when printing
         }
 

@@ -36,6 +36,16 @@ public sealed record SimulationParameters
 
     /// <summary>Number of epics items are spread across.</summary>
     public int Epics { get; init; } = 8;
+
+    /// <summary>
+    /// Days nobody works (no arrivals, no progress) besides weekends. Null: the bank holidays of England and Wales
+    /// (<see cref="SampleHolidays"/>) of the simulated years; empty: none.
+    /// </summary>
+    public IReadOnlyList<DateOnly>? Holidays { get; init; }
+
+    /// <summary>The holidays in force: <see cref="Holidays"/>, else the sample's bank holidays of the simulated years.</summary>
+    public IReadOnlyList<DateOnly> HolidaysInForce() =>
+        Holidays ?? SampleHolidays.EnglandAndWales(Start.Year, Start.AddDays(Math.Max(0, Days - 1)).Year);
 }
 
 /// <summary>One stage of the simulated workflow.</summary>
@@ -98,6 +108,7 @@ public static class DeliverySimulator
         var stages = Workflow;
         var cancelled = IndexOf("Cancelled");
 
+        var holidays = parameters.HolidaysInForce().ToHashSet();
         for (var team = 1; team <= parameters.Teams; team++)
         {
             var source = "sample";
@@ -106,7 +117,7 @@ public static class DeliverySimulator
             for (var d = 0; d < parameters.Days; d++)
             {
                 var date = parameters.Start.AddDays(d);
-                var working = date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+                var working = date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !holidays.Contains(date);
                 if (!working)
                 {
                     continue;

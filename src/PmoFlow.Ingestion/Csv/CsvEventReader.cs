@@ -74,7 +74,7 @@ public sealed class CsvEventReader
         long skipThroughLine = 0,
         Func<long, string?>? cursorFor = null)
     {
-        using var csv = Open(path, delimiter, out var malformed);
+        using var csv = Open(path, delimiter, out var malformed, out var file);
         var h = EventHeader(path, csv, mapping);
         var events = new List<FlowEvent>(_batchSize);
         var items = new Dictionary<string, WorkItem>(StringComparer.Ordinal);
@@ -121,7 +121,7 @@ public sealed class CsvEventReader
 
             if (rows >= _batchSize)
             {
-                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
+                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line), file.Position) { DuplicatesInBatch = repeated };
                 events = new List<FlowEvent>(_batchSize);
                 items.Clear();
                 quarantined = [];
@@ -133,7 +133,7 @@ public sealed class CsvEventReader
 
         if (rows > 0 || line == 0)
         {
-            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
+            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line), file.Length) { DuplicatesInBatch = repeated };
         }
     }
 
@@ -181,7 +181,13 @@ public sealed class CsvEventReader
         }
     }
 
-    private static CsvReader Open(string path, string delimiter, out MalformedLog malformed)
+    private static CsvReader Open(string path, string delimiter, out MalformedLog malformed) => Open(path, delimiter, out malformed, out _);
+
+    /// <param name="path">The file.</param>
+    /// <param name="delimiter">Field delimiter.</param>
+    /// <param name="malformed">Collects the reader's malformed-record reports.</param>
+    /// <param name="file">The file stream under the reader (its position is how far the reader has read, for progress).</param>
+    private static CsvReader Open(string path, string delimiter, out MalformedLog malformed, out FileStream file)
     {
         if (!File.Exists(path))
         {
@@ -207,8 +213,8 @@ public sealed class CsvEventReader
         };
 
         // The reader skips a UTF-8 byte order mark when there is one.
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return CsvReader.Create(stream, options, leaveOpen: false);
+        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return CsvReader.Create(file, options, leaveOpen: false);
     }
 
     private static string[] ReadHeader(string path, CsvReader csv)

@@ -13,7 +13,8 @@ namespace PmoFlow.Ingestion.Pipeline;
 /// <param name="EventsRead">Events read so far.</param>
 /// <param name="EventsInserted">New events stored so far.</param>
 /// <param name="Quarantined">Records quarantined so far.</param>
-public sealed record IngestProgress(string Source, int Batches, long EventsRead, long EventsInserted, long Quarantined);
+/// <param name="BytesRead">How far into the events file the import is (file sources), or null.</param>
+public sealed record IngestProgress(string Source, int Batches, long EventsRead, long EventsInserted, long Quarantined, long? BytesRead = null);
 
 /// <summary>What one source's ingestion did.</summary>
 /// <param name="Source">The source.</param>
@@ -123,7 +124,7 @@ public static class IngestPipeline
                 duplicates += result.Duplicates;
                 items += result.ItemsUpserted;
                 quarantined += result.Quarantined;
-                progress?.Report(new IngestProgress(source, count, read, inserted, quarantined));
+                progress?.Report(new IngestProgress(source, count, read, inserted, quarantined, batch.BytesRead));
             }
         }
         catch (OperationCanceledException)

@@ -83,8 +83,11 @@ internal static class ChartJson
         MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["yAxis"] = Round(l.Y) }), color, "insideEndTop");
 
     /// <summary>Vertical dashed reference lines at the given x values (category names or numbers).</summary>
-    public static JsonObject VerticalLines(IEnumerable<(string Label, JsonNode X)> lines, string color = "#333") =>
-        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["xAxis"] = l.X }), color, "insideEndTop");
+    /// <param name="lines">The lines' labels and x values.</param>
+    /// <param name="color">Line colour.</param>
+    /// <param name="labelPosition">Where the labels sit; a second set of lines (a deadline) uses the other end so its label never covers a percentile's.</param>
+    public static JsonObject VerticalLines(IEnumerable<(string Label, JsonNode X)> lines, string color = "#333", string labelPosition = "insideEndTop") =>
+        MarkLines(lines.Select(l => new JsonObject { ["name"] = l.Label, ["xAxis"] = l.X }), color, labelPosition);
 
     private static JsonObject MarkLines(IEnumerable<JsonObject> data, string color, string labelPosition) => new()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PmoFlow.Core.Flow;
 using PmoFlow.Reporting.Model;
 
 namespace PmoFlow.Reporting.Charts;
@@ -51,7 +52,7 @@ public static class ForecastCharts
         if (forecast.Deadline is { } deadline)
         {
             deadlineText = forecast.DeadlineProbability is { } odds
-                ? $"Deadline {ChartJson.Date(deadline)}: {ChartJson.Num(odds * 100)}% likely"
+                ? $"Deadline {ChartJson.Date(deadline)}: {PeopleFigures.Percent(odds)} likely"
                 : $"Deadline {ChartJson.Date(deadline)}";
         }
 
@@ -79,7 +80,8 @@ public static class ForecastCharts
         };
         if (forecast.Deadline is { } d2 && dates.Count > 0)
         {
-            cumulativeLine["markLine"] = ChartJson.VerticalLines([(deadlineText, JsonValue.Create(ChartJson.Date(d2)))], "#c23531");
+            // The deadline's label sits at the foot of its line, the percentiles' at the top: P95 next to the deadline stays readable.
+            cumulativeLine["markLine"] = ChartJson.VerticalLines([(deadlineText, JsonValue.Create(ChartJson.Date(d2)))], "#c23531", "insideStartTop");
         }
 
         option["series"] = new JsonArray(bars, cumulativeLine);

@@ -91,7 +91,8 @@ public static class ValueCharts
         ArgumentNullException.ThrowIfNull(kpi);
         var option = ChartJson.Base(legend: true);
         option["tooltip"] = new JsonObject { ["trigger"] = "axis", ["confine"] = true };
-        option["xAxis"] = ChartJson.Axis("time", null);
+        // Every label names its year ("Mar 2026"): ECharts' default shows a year only where one begins.
+        option["xAxis"] = ChartJson.Axis("time", null, new JsonObject { ["axisLabel"] = new JsonObject { ["formatter"] = "{MMM} {yyyy}", ["hideOverlap"] = true } });
         var yAxis = ChartJson.Axis("value", kpi.Unit is { Length: > 0 } unit ? $"{kpi.Kpi} ({unit})" : kpi.Kpi);
         yAxis["scale"] = true;
         option["yAxis"] = yAxis;

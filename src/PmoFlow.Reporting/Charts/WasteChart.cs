@@ -24,7 +24,11 @@ public static class WasteChart
 
         var option = ChartJson.Base(legend: true);
         option["tooltip"] = new JsonObject { ["trigger"] = "axis", ["confine"] = true, ["axisPointer"] = new JsonObject { ["type"] = "shadow" } };
-        option["xAxis"] = ChartJson.CategoryAxis(stages, null);
+        // Every stage is labelled (ECharts would drop labels that do not fit, often those of the largest bars): all
+        // shown, turned when there are many.
+        var xAxis = ChartJson.CategoryAxis(stages, null);
+        xAxis["axisLabel"] = new JsonObject { ["interval"] = 0, ["rotate"] = stages.Count > 5 ? 30 : 0 };
+        option["xAxis"] = xAxis;
         option["yAxis"] = ChartJson.Axis("value", "Item-days");
         option["series"] = new JsonArray(categories.Select(c => (JsonNode)new JsonObject
         {

@@ -130,15 +130,30 @@ public static class TextEscaping
             return string.Empty;
         }
 
-        var isNumber = numberColumn
-            && double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
-        if (!isNumber && CsvFormulaTriggers.Contains(value[0]))
-        {
-            value = "'" + value;
-        }
-
+        value = NeutraliseFormula(value, numberColumn);
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
+    }
+
+    /// <summary>
+    /// The one rule for spreadsheet formulas in CSV cells (the report's CSV files and the CLI's <c>--format csv</c>):
+    /// a cell starting with <c>= + - @</c>, tab or CR gets a leading apostrophe, except, when
+    /// <paramref name="keepNumbers"/> is set, a cell that is an invariant number as a whole ("-0.314", "-2", "1e-5"),
+    /// which no spreadsheet runs as a formula.
+    /// </summary>
+    /// <param name="value">The cell text.</param>
+    /// <param name="keepNumbers">Whether a cell that parses as a number stays as it is.</param>
+    public static string NeutraliseFormula(string value, bool keepNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0 || !CsvFormulaTriggers.Contains(value[0]))
+        {
+            return value;
+        }
+
+        var isNumber = keepNumbers
+            && double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
+        return isNumber ? value : "'" + value;
     }
 }

@@ -47,6 +47,7 @@ public sealed class SourceIngestService
     private readonly PmoFlowConfig _config;
     private readonly EventStore _store;
     private readonly IngestStatusReader _runs;
+    private readonly SourceCatalog _catalog;
     private readonly ILoggerFactory? _loggers;
 
     /// <summary>Creates the service on the process's data source.</summary>
@@ -60,6 +61,7 @@ public sealed class SourceIngestService
         _config = config;
         _store = new EventStore(dataSource);
         _runs = new IngestStatusReader(dataSource);
+        _catalog = new SourceCatalog(dataSource);
         _loggers = loggers;
     }
 
@@ -112,6 +114,7 @@ public sealed class SourceIngestService
         {
             if (source.Config.Csv is { } csv)
             {
+                await SourceOrigins.ClaimAsync(_catalog, name, "csv", csv.EventsPath, replace: false, ct);
                 var batches = CsvSourceImporter.Read(name, csv, _config.ZoneOf(source.Config), cursor, options.Full, options.BatchSize, _config.Limits);
                 return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), options.Progress, ct, _config.Limits, IngestLogger);
             }

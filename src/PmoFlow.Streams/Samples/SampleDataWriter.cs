@@ -62,6 +62,15 @@ public static class SampleDataWriter
         sb.AppendLine("    sources: [sample]");
         sb.AppendLine("    calendar:");
         sb.AppendLine("      workingDays: [mon, tue, wed, thu, fri]");
+        // The days the simulation did not work, and the bank holidays of the next two years for forecasts.
+        var holidays = p.Holidays is { } given
+            ? given
+            : SampleHolidays.EnglandAndWales(p.Start.Year, p.Start.AddDays(Math.Max(0, p.Days - 1)).Year + 2);
+        if (holidays.Count > 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"      holidays: [{string.Join(", ", holidays.Order().Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}]   # bank holidays of England and Wales");
+        }
+
         sb.AppendLine("    typeMapping: { Story: feature, Bug: defect, Tech Debt: debt, Risk: risk }");
         sb.AppendLine("    stages:");
         foreach (var s in result.Stages)
