@@ -32,6 +32,8 @@ internal static class ForecastCommand
         public Option<bool> MonteCarlo { get; } = new("--monte-carlo") { Description = "Use Monte Carlo even where the exact answer is possible." };
         public Option<string?> Percentiles { get; } = new("--percentiles") { Description = "Percentiles to report, e.g. 50,70,85,95." };
         public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not store this forecast run in the database." };
+        public Option<string?> Model { get; } = new("--model") { Description = "Forecast model: daily, weekly, block:N, rate-mix (backtest also: all). Default: the stream's forecastModel, else " + ForecastModel.Recommended.Name + "." };
+        public Option<bool> NoCalibration { get; } = new("--no-calibration") { Description = "Report the raw model's percentiles, without self-calibration on the stream's own past." };
 
         public void AddTo(Command c)
         {
@@ -43,7 +45,30 @@ internal static class ForecastCommand
             c.Options.Add(MonteCarlo);
             c.Options.Add(Percentiles);
             c.Options.Add(NoSave);
+            c.Options.Add(Model);
+            c.Options.Add(NoCalibration);
         }
+
+        /// <summary>The model: --model, else the stream's forecastModel option, else the recommended one.</summary>
+        public ForecastModel ModelFor(ParseResult parse, StreamDefinition stream, string? spec = null)
+        {
+            spec ??= parse.GetValue(Model) ?? stream.Options.ForecastModel;
+            if (spec is null && parse.GetValue(Exact))
+            {
+                return ForecastModel.Daily; // --exact answers the daily bootstrap, the one model convolution can answer
+            }
+
+            try
+            {
+                return spec is null ? ForecastModel.Recommended : ForecastModel.Parse(spec);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException("--model: " + e.Message);
+            }
+        }
+
+        public CalibrationOptions? Calibration(ParseResult parse) => parse.GetValue(NoCalibration) ? null : new CalibrationOptions();
 
         public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress)
         {
@@ -59,6 +84,7 @@ internal static class ForecastCommand
                 Engine = parse.GetValue(Exact) ? ForecastEngine.Exact : parse.GetValue(MonteCarlo) ? ForecastEngine.MonteCarlo : ForecastEngine.Auto,
                 Percentiles = parse.GetValue(Percentiles) is { } p ? FlowOptionNames.ParsePercentiles(p) : stream.Options.Percentiles,
                 Progress = progress,
+                Model = parse.GetValue(Model) is "all" ? ForecastModel.Recommended : ModelFor(parse, stream),
             };
             return o;
         }
@@ -90,15 +116,28 @@ internal static class ForecastCommand
 
             var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
             var request = WhenRequest.Items(n, parse.GetValue(deadline));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, request, o, ct));
+            var sampling = args.Sampling(parse, stream.Definition);
+            var calibrationOptions = args.Calibration(parse);
+            ForecastCalibration? calibration = null;
+            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o =>
+            {
+                if (calibrationOptions is null)
+                {
+                    return Forecaster.When(sample, request, o, ct);
+                }
+
+                (var f, calibration) = SelfCalibration.When(CompletionHistory.FromDates(a.CompletionDates), sample, request, sampling, o, calibrationOptions, ct);
+                return f;
+            });
             var scenarios = parse.GetValue(whatIf) ?? [];
             IReadOnlyList<ScenarioResult>? compared = scenarios.Length == 0
                 ? null
                 : WhatIf.Compare(sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], args.Options(parse, stream.Definition, null), ct);
             await SaveAsync(args, parse, stream.Definition.Name, "when", a.Today, n, null, request.Deadline, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { forecast, scenarios = compared },
-                [Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }]);
+                new { forecast, calibration, scenarios = compared },
+                [Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }],
+                calibration);
         });
         return command;
     }
@@ -112,11 +151,24 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.HowMany(sample, parse.GetValue(by), o, ct));
+            var sampling = args.Sampling(parse, stream.Definition);
+            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, sampling);
+            var calibrationOptions = args.Calibration(parse);
+            ForecastCalibration? calibration = null;
+            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o =>
+            {
+                if (calibrationOptions is null)
+                {
+                    return Forecaster.HowMany(sample, parse.GetValue(by), o, ct);
+                }
+
+                (var f, calibration) = SelfCalibration.HowMany(CompletionHistory.FromDates(a.CompletionDates), sample, parse.GetValue(by), sampling, o, calibrationOptions, ct);
+                return f;
+            });
             await SaveAsync(args, parse, stream.Definition.Name, "how-many", a.Today, null, parse.GetValue(by), null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings, forecast,
-                [Table("how_many", ForecastTables.Percentiles(forecast))]);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
+                calibration is null ? forecast : new { forecast, calibration },
+                [Table("how_many", ForecastTables.Percentiles(forecast))], calibration);
         });
         return command;
     }
@@ -132,10 +184,12 @@ internal static class ForecastCommand
             var spec = ForecastFileLoader.Load(Path.GetFullPath(parse.GetValue(file)!));
             var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
             var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, spec.Request, o, ct));
+            // Several features share throughput in the daily model only, unless a model is asked for by name.
+            var model = parse.GetValue(args.Model) is null ? ForecastModel.Daily : args.ModelFor(parse, stream.Definition);
+            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, spec.Request, o with { Model = model }, ct));
             IReadOnlyList<ScenarioResult>? compared = spec.Scenarios.Count == 0
                 ? null
-                : WhatIf.Compare(sample, spec.Request, spec.Scenarios, args.Options(parse, stream.Definition, null), ct);
+                : WhatIf.Compare(sample, spec.Request, spec.Scenarios, args.Options(parse, stream.Definition, null) with { Model = model }, ct);
             await SaveAsync(args, parse, stream.Definition.Name, "features", a.Today, spec.Request.Features.Sum(f => f.ScopeHigh), null, spec.Request.Deadline, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             var tables = new List<TableData> { Table("features", ForecastTables.Percentiles(forecast)) };
             tables.AddRange(Deadline(forecast));
@@ -166,7 +220,10 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var result = Backtester.Run(a.CompletionDates, new BacktestOptions
+            var all = string.Equals(parse.GetValue(args.Model), "all", StringComparison.OrdinalIgnoreCase);
+            var models = all ? ForecastModel.All : [args.ModelFor(parse, stream.Definition)];
+            var history = CompletionHistory.FromDates(a.CompletionDates);
+            var results = models.Select(m => Backtester.Run(history, new BacktestOptions
             {
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
@@ -175,9 +232,19 @@ internal static class ForecastCommand
                 WhenItems = parse.GetValue(whenItems),
                 DataEnd = a.Today,
                 Sampling = args.Sampling(parse, stream.Definition),
-                Forecast = args.Options(parse, stream.Definition, null),
-            }, ct);
-            new Printer(stdout, parse.GetValue(args.Analysis.Format), Consoles.For(stdout)).Print(Table("backtest", ForecastTables.Backtest(result)));
+                Forecast = args.Options(parse, stream.Definition, null) with { Model = m },
+                Calibration = args.Calibration(parse),
+            }, ct)).ToList();
+            var format = parse.GetValue(args.Analysis.Format);
+            var reliability = Table("reliability", ForecastTables.Reliability(results));
+            if (format == OutputFormat.Json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { summary = results.Select(r => new { model = r.Options.Forecast.Model.Name, r.Summary, r.RawSummary, r.Skipped }) }, Printer.Json));
+                return ExitCodes.Ok;
+            }
+
+            var tables = all ? [reliability] : new[] { Table("backtest", ForecastTables.Backtest(results[0])), reliability };
+            new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
             return ExitCodes.Ok;
         });
         return command;
@@ -259,11 +326,21 @@ internal static class ForecastCommand
 
     private static int Print(
         TextWriter stdout, TextWriter stderr, OutputFormat format, ForecastStatus status, string? reason,
-        IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables)
+        IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables, ForecastCalibration? calibration = null)
     {
         foreach (var w in warnings)
         {
             stderr.WriteLine($"warning: {w.Message}");
+        }
+
+        // The calibration line says what was done; on stdout beside a table, on stderr where stdout is data (CSV).
+        if (calibration is not null && format != OutputFormat.Json)
+        {
+            var to = format == OutputFormat.Table ? stdout : stderr;
+            foreach (var line in calibration.Lines)
+            {
+                to.WriteLine("calibration: " + line);
+            }
         }
 
         if (format == OutputFormat.Json)

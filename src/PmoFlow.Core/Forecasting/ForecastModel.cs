@@ -107,6 +107,18 @@ public sealed record ForecastModel(ForecastModelKind Kind, int BlockDays = 0)
         };
     }
 
+    /// <summary>
+    /// The rate-mix model's relative rate variance Var(λ)/μ² of daily counts, by the method of moments over complete
+    /// weeks of <paramref name="weekLength"/> working days at the end: Var(week means) − mean within-week variance / L,
+    /// divided by the squared mean; 0 when that is negative or there are fewer than two weeks.
+    /// </summary>
+    public static double RelativeRateVariance(IReadOnlyList<int> counts, int weekLength)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weekLength);
+        return ModelSampler.RelativeRateVarianceOf(counts, weekLength);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

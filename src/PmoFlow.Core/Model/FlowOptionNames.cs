@@ -24,6 +24,7 @@ public static class FlowOptionNames
         ["percentileMethod"] = ["nearest-rank", "linear"],
         ["percentiles"] = ["comma-separated percents, e.g. 50,70,85,95"],
         ["processStatuses"] = ["comma-separated statuses or stage names"],
+        ["forecastModel"] = ["daily", "weekly", "block:N", "rate-mix"],
     };
 
     /// <summary>
@@ -51,8 +52,21 @@ public static class FlowOptionNames
             "percentileMethod" => options with { PercentileMethod = Pick(name, v, ("nearest-rank", PercentileMethod.NearestRank), ("linear", PercentileMethod.Linear)) },
             "percentiles" => options with { Percentiles = ParsePercentiles(value ?? string.Empty) },
             "processStatuses" => options with { ProcessStatuses = SplitList(value ?? string.Empty) },
+            "forecastModel" => options with { ForecastModel = ParseForecastModel(v) },
             _ => throw new ArgumentException($"Unknown option '{name}'. Known options: {string.Join(", ", Choices.Keys)}."),
         };
+    }
+
+    private static string ParseForecastModel(string value)
+    {
+        try
+        {
+            return Forecasting.ForecastModel.Parse(value).Name;
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Option 'forecastModel': {e.Message}", e);
+        }
     }
 
     /// <summary>Parses "50,70,85,95" into percents in (0, 100].</summary>

@@ -163,6 +163,9 @@ public sealed record FlowOptions
     /// <summary>Percentiles reported, in percent (default 50, 70, 85, 95).</summary>
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
 
+    /// <summary>The forecast model's name (daily, weekly, block:N, rate-mix); null: the recommended one (docs/forecasting.md §10).</summary>
+    public string? ForecastModel { get; init; }
+
     /// <summary>The <c>pmoflow</c> profile: the defaults of METRICS.md.</summary>
     public static FlowOptions PmoFlow { get; } = new();
 
