@@ -41,9 +41,10 @@ public sealed record ForecastModel(ForecastModelKind Kind, int BlockDays = 0)
 
     /// <summary>
     /// The product default (CLI, reports, dashboard), chosen by the backtest on OFBiz, MJAR and the simulator
-    /// (docs/forecasting.md §10): the weekly block bootstrap, reported through self-calibration.
+    /// (docs/forecasting.md §12): the daily bootstrap reported through self-calibration, which had the smallest mean
+    /// gap between nominal and measured coverage and the lowest pinball loss of the calibrated models.
     /// </summary>
-    public static ForecastModel Recommended => Weekly;
+    public static ForecastModel Recommended => Daily;
 
     /// <summary>Every model that <c>--model all</c> compares, in display order.</summary>
     public static IReadOnlyList<ForecastModel> All { get; } = [Daily, Weekly, new(ForecastModelKind.Block, 14), RateMix];

@@ -19,7 +19,7 @@ public class BacktestHonestyTests
             Sampling = sampling, Forecast = forecast, Calibration = calibration,
         });
 
-        Assert.Equal(20, result.Points.Count); // 10 quarterly as-of dates × 2 questions
+        Assert.Equal(22, result.Points.Count); // 11 as-of dates 91 days apart (2019-01-01 … 2021-06-30) × 2 questions
         Assert.All(result.Points, p => Assert.True(p.Calibrated));
         var leaksWithFinalDates = 0;
         foreach (var point in result.Points)

@@ -114,7 +114,10 @@ public class ForecastModelTests
         Assert.InRange(mean, 139.5 - 1, 139.5 + 1);
         Assert.InRange(variance, expectedVariance * 0.95, expectedVariance * 1.05);
 
+        // The exact daily answer: 70 + 2 Binomial(70, 1/2), variance 70 (a sample without zero days: the exact
+        // engine once left earlier days' mass in its reused buffer here).
         var daily = Forecaster.HowMany(sample, Today.AddDays(70));
+        Assert.Equal(1.0, daily.Distribution.Sum(p => p.Probability), 9);
         var dailyVariance = daily.Distribution.Sum(p => (p.Items - 140.0) * (p.Items - 140.0) * p.Probability);
         Assert.Equal(70, dailyVariance, 6);
     }

@@ -10,21 +10,21 @@ public class SelfCalibrationTests
     public void FromPastLevels_HandWorked_SplitConformalLevels()
     {
         // 20 past thresholds 0.900, 0.905, …, 0.995: the raw P50/P85 never held (all thresholds ≥ their level), P95
-        // held for the 10 below 0.95. Conformal k = ⌈p (n + 1)⌉: P50 → k = 11 → the 11th smallest, 0.95, so the raw
+        // held for the 10 below 0.95 and P99 for the 18 below 0.99. Conformal k = ⌈p (n + 1)⌉: P50 → k = 11 → the 11th smallest, 0.95, so the raw
         // P95.0001; P85 → k = 18 → 0.985; P95 → k = 20 → 0.995; P99 → k = 21 > 20 → capped at the raw P99.9.
         double[] past = [.. Enumerable.Range(0, 20).Select(i => 0.9 + 0.005 * i)];
         var c = ForecastCalibration.FromPastLevels(BacktestQuestion.When, 20, [50, 85, 95, 99], past.Reverse().ToArray(), new CalibrationOptions());
 
         Assert.True(c.Applied);
         Assert.Equal(20, c.Points);
-        Assert.Equal([0.0, 0.0, 0.5, 1.0], c.Levels.Select(l => l.RawHitRate!.Value));
+        Assert.Equal([0.0, 0.0, 0.5, 0.9], c.Levels.Select(l => l.RawHitRate!.Value));
         Assert.Equal(95.0001, c.Levels[0].RawLevel, 9);
         Assert.Equal(98.5001, c.Levels[1].RawLevel, 9);
         Assert.Equal(99.5001, c.Levels[2].RawLevel, 9);
         Assert.Equal(99.9, c.Levels[3].RawLevel);
         Assert.Equal([false, false, false, true], c.Levels.Select(l => l.Capped));
         Assert.Equal("P85 calibrated on 20 past forecasts: raw P85 held 0%, reported P85 is the raw P98.5", c.Lines[1]);
-        Assert.StartsWith("P99 calibrated on 20 past forecasts: raw P99 held 100%, reported P99 is the raw P99.9 (the highest allowed", c.Lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("P99 calibrated on 20 past forecasts: raw P99 held 90%, reported P99 is the raw P99.9 (the highest allowed", c.Lines[3], StringComparison.Ordinal);
 
         // Calibrated probability = share of past thresholds below the raw probability: 0.95 → 10 of 20.
         Assert.Equal(0.5, c.Probability(0.95), 12);
@@ -91,7 +91,7 @@ public class SelfCalibrationTests
         var (f, c) = SelfCalibration.When(history, sample, WhenRequest.Items(5), sampling, new ForecastOptions(), new CalibrationOptions());
 
         Assert.False(c.Applied);
-        Assert.StartsWith("Not calibrated: only 7 past forecasts", c.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Not calibrated: only 8 past forecasts", c.Lines[0], StringComparison.Ordinal);
         Assert.Equal(Forecaster.When(sample, WhenRequest.Items(5)).Overall!.Percentiles, f.Overall!.Percentiles);
     }
 
