@@ -28,11 +28,13 @@ public sealed record HeadlineValues(
 /// <param name="HowMany">A "how many" forecast, or null.</param>
 /// <param name="CannotForecastReason">When the core answered "cannot forecast": the reason and the figures behind it.</param>
 /// <param name="Warnings">The forecast's warnings (few completions, a sharp change in throughput, ...).</param>
+/// <param name="Calibration">The forecast's self-calibration (its lines and reliability), or null when none ran.</param>
 public sealed record ForecastView(
     WhenForecast? When = null,
     HowManyForecast? HowMany = null,
     string? CannotForecastReason = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    CalibrationView? Calibration = null);
 
 /// <summary>The "Value" section's content: the evaluated portfolio against the stream, or why there is none.</summary>
 /// <param name="Section">The ranking, KPI realisation series and time to value; null when the portfolio could not be evaluated.</param>

@@ -52,7 +52,8 @@ internal static class ForecastCommand
         /// <summary>The model: --model, else the stream's forecastModel option, else the recommended one.</summary>
         public ForecastModel ModelFor(ParseResult parse, StreamDefinition stream, string? spec = null)
         {
-            spec ??= parse.GetValue(Model) ?? stream.Options.ForecastModel;
+            spec ??= parse.GetValue(Model)
+                ?? AnalysisArguments.ResolveOptions(stream.Options, parse.GetValue(Analysis.Profile), parse.GetValue(Analysis.Overrides)).ForecastModel;
             if (spec is null && parse.GetValue(Exact))
             {
                 return ForecastModel.Daily; // --exact answers the daily bootstrap, the one model convolution can answer

@@ -65,11 +65,22 @@ public sealed record ForecastCalibration(
     /// The calibrated probability of an event the raw model gives probability <paramref name="raw"/>: the share of past
     /// forecasts whose threshold lies below it (the raw value itself when not applied).
     /// </summary>
-    public double Probability(double raw)
+    public double Probability(double raw) => Probability(raw, Applied);
+
+    /// <summary>
+    /// The share of past forecasts that held at raw level <paramref name="raw"/> (its measured coverage) when
+    /// <paramref name="applied"/>, else <paramref name="raw"/> itself; 0 without past forecasts.
+    /// </summary>
+    public double Probability(double raw, bool applied)
     {
-        if (!Applied)
+        if (!applied)
         {
             return raw;
+        }
+
+        if (PastLevels.Count == 0)
+        {
+            return 0;
         }
 
         var below = 0;
