@@ -227,6 +227,8 @@ public static class OpenApiDocument
         Query("engine", "auto (default: exact when possible), exact or monte-carlo", "string", ["auto", "exact", "monte-carlo"]),
         Query("trials", "Monte Carlo trials, 100..1,000,000 (default 10,000)", "integer"),
         Query("seed", "Seed (default 20240601): the same seed gives the same answer", "integer"),
+        Query("model", "Forecast model: daily, weekly, block:N or rate-mix (default: the stream's forecastModel, else daily)", "string"),
+        Query("calibration", "on (default): self-calibrate on the stream's own past; off: the raw model", "string", ["on", "off"]),
     ];
 
     private static JsonObject Ref(string name) => new() { ["$ref"] = "#/components/schemas/" + name };
