@@ -42,6 +42,10 @@ public class CalibrationBenchmarks
         SelfCalibration.When(_history, _sample, WhenRequest.Items(500), _sampling, MonteCarlo1M, new CalibrationOptions()).Forecast.Overall!.Percentiles[2].Date;
 
     [Benchmark]
+    public double CalibrationStep5YearsWhen500MonteCarlo() =>
+        SelfCalibration.ForWhen(_history, _today, 500, _sampling, MonteCarlo1M, new CalibrationOptions()).Levels[2].RawLevel;
+
+    [Benchmark]
     public double CalibrationStep5YearsWhen500Exact() =>
         SelfCalibration.ForWhen(_history, _today, 500, _sampling, new ForecastOptions(), new CalibrationOptions()).Levels[2].RawLevel;
 
