@@ -5,8 +5,15 @@ namespace PmoFlow.Core.Forecasting;
 /// <summary>Options of self-calibration: the backtest of the stream's own past that tunes the reported percentiles.</summary>
 public sealed record CalibrationOptions
 {
-    /// <summary>How far back past forecasts are made, in calendar days before today (default 730: two years).</summary>
-    public int LookbackDays { get; init; } = 730;
+    /// <summary>How far back past forecasts are made, in calendar days before today (default 365: one year).</summary>
+    /// <remarks>Measured against 730 and 1,460 days (docs/forecasting.md §12): one year follows regime changes soonest.</remarks>
+    public int LookbackDays { get; init; } = 365;
+
+    /// <summary>
+    /// When the lookback holds fewer than <see cref="MinPoints"/> past forecasts with a known outcome (a large backlog
+    /// takes months), it is extended week by week up to this many days (default 1,460: four years).
+    /// </summary>
+    public int MaxLookbackDays { get; init; } = 1460;
 
     /// <summary>Calendar days between past as-of dates (default 7).</summary>
     public int StepDays { get; init; } = 7;
@@ -26,6 +33,7 @@ public sealed record CalibrationOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LookbackDays);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxLookbackDays, LookbackDays);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(StepDays);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinPoints);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Trials);
@@ -118,7 +126,7 @@ public sealed record ForecastCalibration(
         if (n < options.MinPoints)
         {
             return NotApplied(question, size, percentiles, n, string.Create(CultureInfo.InvariantCulture,
-                $"Not calibrated: only {n} past forecasts with a known outcome in the last {options.LookbackDays} days ({options.MinPoints} needed); the percentiles are the raw model's."));
+                $"Not calibrated: only {n} past forecasts with a known outcome in the last {options.MaxLookbackDays} days ({options.MinPoints} needed); the percentiles are the raw model's."));
         }
 
         var sorted = pastLevels.Order().ToArray();

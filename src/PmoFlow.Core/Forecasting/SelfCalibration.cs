@@ -23,7 +23,8 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
 
     /// <summary>
     /// Calibration as of <paramref name="today"/>: the raw forecasts at today − step, today − 2 step, … back to the
-    /// lookback, whose outcome was complete before today in the completions known today.
+    /// lookback (further, up to the longest lookback, while fewer than the minimum are found), whose outcome was
+    /// complete before today in the completions known today.
     /// </summary>
     public ForecastCalibration Calibrate(
         BacktestQuestion question, int size, DateOnly today, IReadOnlyList<double> percentiles, CalibrationOptions options, CancellationToken ct)
@@ -31,7 +32,11 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
         var known = history.KnownAt(today);
         var lastKnown = today.AddDays(-1);
         var thresholds = new List<double>();
-        for (var asOf = today.AddDays(-options.StepDays); asOf >= today.AddDays(-options.LookbackDays); asOf = asOf.AddDays(-options.StepDays))
+        var lookback = today.AddDays(-options.LookbackDays);
+        var furthest = today.AddDays(-options.MaxLookbackDays);
+        for (var asOf = today.AddDays(-options.StepDays);
+             asOf >= lookback || (asOf >= furthest && thresholds.Count < options.MinPoints);
+             asOf = asOf.AddDays(-options.StepDays))
         {
             ct.ThrowIfCancellationRequested();
             if (question == BacktestQuestion.HowMany)

@@ -25,17 +25,23 @@ public class ForecastMeasurementTests(ITestOutputHelper output)
             var rawPinball = r.Raw.Average(s => s.PinballLoss!.Value);
             if (r.Dataset == "OFBiz")
             {
-                // Real, bursty: raw P85 holds about 2 times in 3; calibrated it holds ≥ 0.77 with a lower pinball loss.
+                // Real, bursty: raw P85 holds about 2 times in 3; calibrated it meets the goal with a lower pinball loss.
                 Assert.InRange(rawP85, 0.60, 0.75);
-                Assert.InRange(p85, 0.77, 0.90);
+                Assert.InRange(p85, 0.80, 0.90);
+                Assert.InRange(p50, 0.40, 0.60);
                 Assert.True(pinball < rawPinball, $"{r.Question}: pinball {pinball} vs raw {rawPinball}");
             }
             else
             {
                 Assert.InRange(p85, 0.80, 0.90);
                 Assert.InRange(p50, 0.40, 0.60);
-                // No worse pinball loss than the raw model, up to the Monte Carlo-free noise of 192 points (3%).
-                Assert.True(pinball <= rawPinball * 1.03, $"{r.Dataset} {r.Question}: pinball {pinball} vs raw {rawPinball}");
+                // Where the raw model is already calibrated (Poisson) the levels estimated from a year of past forecasts
+                // cost up to 5% pinball loss (measured 3.5–5%); where it is not (AR(1)) calibration lowers it.
+                Assert.True(pinball <= rawPinball * 1.06, $"{r.Dataset} {r.Question}: pinball {pinball} vs raw {rawPinball}");
+                if (r.Dataset.StartsWith("AR", StringComparison.Ordinal))
+                {
+                    Assert.True(pinball < rawPinball, $"{r.Question}: pinball {pinball} vs raw {rawPinball}");
+                }
             }
         }
     }

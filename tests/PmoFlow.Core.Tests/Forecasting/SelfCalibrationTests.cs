@@ -38,7 +38,7 @@ public class SelfCalibrationTests
         var c = ForecastCalibration.FromPastLevels(BacktestQuestion.HowMany, 14, [50, 85], [0.1, 0.2], new CalibrationOptions());
         Assert.False(c.Applied);
         Assert.Equal([50.0, 85.0], c.RawLevels);
-        Assert.Equal("Not calibrated: only 2 past forecasts with a known outcome in the last 730 days (20 needed); the percentiles are the raw model's.", Assert.Single(c.Lines));
+        Assert.Equal("Not calibrated: only 2 past forecasts with a known outcome in the last 1460 days (20 needed); the percentiles are the raw model's.", Assert.Single(c.Lines));
         Assert.Equal(0.3, c.Probability(0.3));
     }
 
@@ -108,12 +108,30 @@ public class SelfCalibrationTests
         var (f, c) = SelfCalibration.When(history, sample, WhenRequest.Items(5, today.AddDays(5)), sampling, new ForecastOptions(), new CalibrationOptions());
 
         Assert.True(c.Applied);
-        Assert.Equal(104, c.Points); // as-of today − 7 … today − 728 weekly; the 5 items after each were known before today
+        Assert.Equal(52, c.Points); // as-of today − 7 … today − 364 weekly; the 5 items after each were known before today
         Assert.All(c.PastLevels, v => Assert.Equal(0, v));
-        Assert.Equal("P85 calibrated on 104 past forecasts: raw P85 held 100%, reported P85 is the raw P0.1", c.Lines[2]);
+        Assert.Equal("P85 calibrated on 52 past forecasts: raw P85 held 100%, reported P85 is the raw P0.1", c.Lines[2]);
         Assert.Equal([50.0, 70, 85, 95], f.Overall!.Percentiles.Select(p => p.Percentile));
         Assert.All(f.Overall.Percentiles, p => Assert.Equal(today.AddDays(5), p.Date));
         Assert.Equal(1.0, f.Overall.DeadlineProbability);
         Assert.Equal([50.0, 70, 85, 95], f.Inputs.Percentiles);
+    }
+
+    [Fact]
+    public void ForWhen_LargeBacklog_ExtendsTheLookbackUntilTwentyPastForecasts()
+    {
+        // One a day for three years; "the next 300" took 300 days, so within the 365-day lookback only the as-of dates
+        // today − 301 … today − 364 (weeks 43..52: 10) had their outcome in time. The lookback extends week by week
+        // (weeks 53, 54, …) until 20 are found: weeks 43..62.
+        var done = Enumerable.Range(0, 1095).Select(Start.AddDays).ToList();
+        var today = Start.AddDays(1095);
+        var c = SelfCalibration.ForWhen(CompletionHistory.FromDates(done), today, 300, new SamplingOptions(), new ForecastOptions(), new CalibrationOptions());
+        Assert.True(c.Applied);
+        Assert.Equal(20, c.Points);
+
+        var fixedYear = SelfCalibration.ForWhen(
+            CompletionHistory.FromDates(done), today, 300, new SamplingOptions(), new ForecastOptions(), new CalibrationOptions { MaxLookbackDays = 365 });
+        Assert.False(fixedYear.Applied);
+        Assert.Equal(10, fixedYear.Points);
     }
 }
