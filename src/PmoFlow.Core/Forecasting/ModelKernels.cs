@@ -108,6 +108,33 @@ internal sealed class ModelSampler
     }
 }
 
+/// <summary>Where a trial is in the circular sample: a new block starts at a uniform position every <c>length</c> days.</summary>
+internal struct BlockCursor
+{
+    private int _pos;
+    private int _left;
+
+    /// <summary>The next simulated day's count.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int Next(ref Xoshiro256StarStar rng, int[] counts, uint n, int length)
+    {
+        if (_left == 0)
+        {
+            _pos = rng.NextIndex(n);
+            _left = length;
+        }
+
+        var c = counts[_pos];
+        if (++_pos == counts.Length)
+        {
+            _pos = 0;
+        }
+
+        _left--;
+        return c;
+    }
+}
+
 /// <summary>Monte Carlo trials of the block and rate-mix models (same block/seed scheme as <see cref="MonteCarloWhen"/>).</summary>
 internal static class ModelKernels
 {
@@ -144,23 +171,10 @@ internal static class ModelKernels
                     var target = need >= long.MaxValue / 2 ? long.MaxValue / 2 : (long)Math.Ceiling(need - 1e-9);
                     long sum = 0;
                     var day = 0;
-                    var pos = 0;
-                    var left = 0;
+                    var cursor = default(BlockCursor);
                     while (day < maxDays)
                     {
-                        if (left == 0)
-                        {
-                            pos = rng.NextIndex(n);
-                            left = length;
-                        }
-
-                        sum += counts[pos];
-                        if (++pos == counts.Length)
-                        {
-                            pos = 0;
-                        }
-
-                        left--;
+                        sum += cursor.Next(ref rng, counts, n, length);
                         day++;
                         if (sum >= target)
                         {
@@ -206,23 +220,10 @@ internal static class ModelKernels
                 {
                     var m = mixed ? mult[rng.NextIndex((uint)mult.Length)] : mult[0];
                     long sum = 0;
-                    var pos = 0;
-                    var left = 0;
+                    var cursor = default(BlockCursor);
                     for (var d = 0; d < days; d++)
                     {
-                        if (left == 0)
-                        {
-                            pos = rng.NextIndex(n);
-                            left = length;
-                        }
-
-                        sum += counts[pos];
-                        if (++pos == counts.Length)
-                        {
-                            pos = 0;
-                        }
-
-                        left--;
+                        sum += cursor.Next(ref rng, counts, n, length);
                     }
 
                     var items = (int)Math.Min(maxItems, Math.Floor(sum * m + 1e-9));

@@ -83,27 +83,25 @@ public static class SelfCalibration
     /// <summary>The calibration of "when will the next <paramref name="items"/> be done" as of <paramref name="today"/>.</summary>
     public static ForecastCalibration ForWhen(
         CompletionHistory history, DateOnly today, int items, SamplingOptions sampling, ForecastOptions forecast, CalibrationOptions calibration,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(forecast);
-        ArgumentNullException.ThrowIfNull(calibration);
-        calibration.Validate();
-        return new PastForecasts(history, sampling, PastOptions(forecast, calibration))
-            .Calibrate(BacktestQuestion.When, items, today, forecast.Percentiles, calibration, cancellationToken);
-    }
+        CancellationToken cancellationToken = default) =>
+        Calibrate(BacktestQuestion.When, history, today, items, sampling, forecast, calibration, cancellationToken);
 
     /// <summary>The calibration of "how many in the next <paramref name="days"/> calendar days" as of <paramref name="today"/>.</summary>
     public static ForecastCalibration ForHowMany(
         CompletionHistory history, DateOnly today, int days, SamplingOptions sampling, ForecastOptions forecast, CalibrationOptions calibration,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Calibrate(BacktestQuestion.HowMany, history, today, days, sampling, forecast, calibration, cancellationToken);
+
+    private static ForecastCalibration Calibrate(
+        BacktestQuestion question, CompletionHistory history, DateOnly today, int size, SamplingOptions sampling, ForecastOptions forecast,
+        CalibrationOptions calibration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(forecast);
         ArgumentNullException.ThrowIfNull(calibration);
         calibration.Validate();
         return new PastForecasts(history, sampling, PastOptions(forecast, calibration))
-            .Calibrate(BacktestQuestion.HowMany, days, today, forecast.Percentiles, calibration, cancellationToken);
+            .Calibrate(question, size, today, forecast.Percentiles, calibration, cancellationToken);
     }
 
     /// <summary>
