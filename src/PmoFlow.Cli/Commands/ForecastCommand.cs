@@ -334,6 +334,15 @@ internal static class ForecastCommand
             stderr.WriteLine($"warning: {w.Message}");
         }
 
+        if (format == OutputFormat.Json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(document, Printer.Json));
+        }
+        else if (status != ForecastStatus.CannotForecast)
+        {
+            new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
+        }
+
         // The calibration line says what was done; on stdout beside a table, on stderr where stdout is data (CSV).
         if (calibration is not null && format != OutputFormat.Json)
         {
@@ -342,15 +351,6 @@ internal static class ForecastCommand
             {
                 to.WriteLine("calibration: " + line);
             }
-        }
-
-        if (format == OutputFormat.Json)
-        {
-            stdout.WriteLine(JsonSerializer.Serialize(document, Printer.Json));
-        }
-        else if (status != ForecastStatus.CannotForecast)
-        {
-            new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
         }
 
         if (status == ForecastStatus.CannotForecast)
