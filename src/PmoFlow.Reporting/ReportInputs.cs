@@ -30,8 +30,8 @@ public sealed record HeadlineValues(
 /// <param name="Warnings">The forecast's warnings (few completions, a sharp change in throughput, ...).</param>
 /// <param name="Calibration">The forecast's self-calibration (its lines and reliability), or null when none ran.</param>
 public sealed record ForecastView(
-    WhenForecast? When = null,
-    HowManyForecast? HowMany = null,
+    WhenChartData? When = null,
+    HowManyChartData? HowMany = null,
     string? CannotForecastReason = null,
     IReadOnlyList<string>? Warnings = null,
     CalibrationView? Calibration = null);
@@ -88,7 +88,7 @@ public sealed record ReportInputs
     public IReadOnlyList<CycleTimePoint> CycleTimes { get; init; } = [];
 
     /// <summary>Cycle time percentiles of those items (e.g. P50, P70, P85, P95).</summary>
-    public IReadOnlyList<PercentileValue> CycleTimePercentiles { get; init; } = [];
+    public IReadOnlyList<ChartPercentile> CycleTimePercentiles { get; init; } = [];
 
     /// <summary>Throughput per bucket, zero buckets included.</summary>
     public IReadOnlyList<DatedValue> Throughput { get; init; } = [];
@@ -121,7 +121,7 @@ public sealed record ReportInputs
     public IReadOnlyList<StageValue> FlowEfficiencyByStage { get; init; } = [];
 
     /// <summary>Value stream map stages in workflow order.</summary>
-    public IReadOnlyList<ValueStreamStage> ValueStream { get; init; } = [];
+    public IReadOnlyList<VsmStageBar> ValueStream { get; init; } = [];
 
     /// <summary>The stream's total lead time for the value stream map, in days.</summary>
     public double TotalLeadTimeDays { get; init; }

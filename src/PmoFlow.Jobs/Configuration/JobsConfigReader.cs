@@ -1,4 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Periods;
 using Quartz;
 
@@ -11,6 +11,9 @@ namespace PmoFlow.Jobs.Configuration;
 /// </summary>
 public static class JobsConfigReader
 {
+    // Where unknown-key errors point users.
+    private const string JobsSchema = "docs/jobs.md";
+
     private static readonly string[] OffWords = ["off", "none", "false", "never"];
 
     private static readonly Dictionary<string, PeriodGranularity> Periods = new(StringComparer.OrdinalIgnoreCase)
@@ -30,26 +33,28 @@ public static class JobsConfigReader
 
     /// <summary>Reads every stream's and source's scheduler settings.</summary>
     /// <exception cref="ConfigException">A key is malformed; the message names file, line and key.</exception>
-    public static JobsConfig Read(PmoFlowConfig config)
+    public static JobsConfig Read(PmoFlowConfig config, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i)).ToList();
-        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i)).ToList();
+        // Schedules are checked to fire again after this instant.
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i, now)).ToList();
+        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i, now)).ToList();
         return new JobsConfig(config, streams, sources);
     }
 
-    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index)
+    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index, DateTimeOffset now)
     {
-        var node = new RawConfigReader(config.File, $"streams[{index}]", stream.Raw);
+        var node = new YamlNodeReader(config.File, $"streams[{index}]", stream.Raw, JobsSchema);
         var zone = stream.Definition.TimeZone;
         var schedule = new StreamSchedule(StreamSchedule.DefaultReport, StreamSchedule.DefaultSnapshot, StreamSchedule.DefaultForecastCheck);
         var s = node.OptionalMapping("schedule");
         if (s is not null)
         {
             schedule = new StreamSchedule(
-                Cron(s, "report", StreamSchedule.DefaultReport, zone),
-                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone),
-                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone));
+                Cron(s, "report", StreamSchedule.DefaultReport, zone, now),
+                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone, now),
+                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone, now));
             s.RejectUnknownKeys();
         }
 
@@ -60,7 +65,7 @@ public static class JobsConfigReader
             var p = report.OptionalString("period");
             if (p is not null && !Periods.TryGetValue(p.Trim(), out period))
             {
-                throw report.Error("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
+                throw report.ErrorAtKey("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
             }
 
             // The report's credit line keys belong to the reporting side (ReportAttribution); only mark them known.
@@ -71,7 +76,7 @@ public static class JobsConfigReader
 
         if (period == PeriodGranularity.Schedule && schedule.Report is null)
         {
-            throw node.Error("report", "period: schedule needs a report schedule (schedule.report is off)");
+            throw node.ErrorAtKey("report", "period: schedule needs a report schedule (schedule.report is off)");
         }
 
         var publishers = new List<PublisherConfig>();
@@ -80,7 +85,7 @@ public static class JobsConfigReader
             var publisher = ReadPublisher(config, p);
             if (publishers.Any(x => string.Equals(x.Name, publisher.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                throw p.Error("name", $"two publishers are named '{publisher.Name}'; give each a distinct name");
+                throw p.ErrorAtKey("name", $"two publishers are named '{publisher.Name}'; give each a distinct name");
             }
 
             publishers.Add(publisher);
@@ -89,15 +94,15 @@ public static class JobsConfigReader
         return new StreamJobs(stream, schedule, period, publishers);
     }
 
-    private static PublisherConfig ReadPublisher(PmoFlowConfig config, RawConfigReader p)
+    private static PublisherConfig ReadPublisher(PmoFlowConfig config, YamlNodeReader p)
     {
-        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.Error("kind", "is required: folder, webhook or database");
+        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.ErrorAtKey("kind", "is required: folder, webhook or database");
         var name = p.OptionalString("name")?.Trim() ?? kind;
         PublisherConfig result;
         switch (kind)
         {
             case "folder":
-                var path = p.OptionalString("path") ?? throw p.Error("path", "is required for a folder publisher");
+                var path = p.OptionalString("path") ?? throw p.ErrorAtKey("path", "is required for a folder publisher");
                 result = new FolderPublisherConfig(name, p.Line, config.ResolvePath(path));
                 break;
             case "database":
@@ -109,24 +114,24 @@ public static class JobsConfigReader
                 var file = p.OptionalString("secretFile");
                 if (env is not null && file is not null)
                 {
-                    throw p.Error("secretFile", "give either secretEnv or secretFile, not both");
+                    throw p.ErrorAtKey("secretFile", "give either secretEnv or secretFile, not both");
                 }
 
                 if (url is null && env is null && file is null)
                 {
-                    throw p.Error("url", "a webhook needs url, secretEnv or secretFile");
+                    throw p.ErrorAtKey("url", "a webhook needs url, secretEnv or secretFile");
                 }
 
                 if (env is null && file is null && !IsHttpUrl(url))
                 {
-                    throw p.Error("url", "is not an http(s) URL");
+                    throw p.ErrorAtKey("url", "is not an http(s) URL");
                 }
 
                 var formatText = p.OptionalString("format");
                 var format = WebhookFormat.Json;
                 if (formatText is not null && !Formats.TryGetValue(formatText.Trim(), out format))
                 {
-                    throw p.Error("format", $"'{formatText}' is not one of {string.Join(", ", Formats.Keys)}");
+                    throw p.ErrorAtKey("format", $"'{formatText}' is not one of {string.Join(", ", Formats.Keys)}");
                 }
 
                 result = new WebhookPublisherConfig(
@@ -141,22 +146,22 @@ public static class JobsConfigReader
                     p.OptionalDuration("retryDelay", TimeSpan.FromMilliseconds(1)) ?? WebhookPublisherConfig.DefaultRetryDelay);
                 break;
             default:
-                throw p.Error("kind", $"'{kind}' is not one of folder, webhook, database");
+                throw p.ErrorAtKey("kind", $"'{kind}' is not one of folder, webhook, database");
         }
 
         p.RejectUnknownKeys();
         return result;
     }
 
-    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index)
+    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index, DateTimeOffset now)
     {
-        var node = new RawConfigReader(config.File, $"sources[{index}]", source.Raw);
+        var node = new YamlNodeReader(config.File, $"sources[{index}]", source.Raw, JobsSchema);
         var zone = source.TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
         var intervalText = node.OptionalString("interval");
         var cronText = node.OptionalString("schedule");
         if (intervalText is not null && cronText is not null)
         {
-            throw node.Error("schedule", "give either interval or schedule, not both");
+            throw node.ErrorAtKey("schedule", "give either interval or schedule, not both");
         }
 
         if (intervalText is not null && IsOff(intervalText))
@@ -166,14 +171,14 @@ public static class JobsConfigReader
 
         if (cronText is not null)
         {
-            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone), zone);
+            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone, now), zone);
         }
 
         var interval = node.OptionalDuration("interval", TimeSpan.FromSeconds(1)) ?? SourceJobs.DefaultInterval;
         return new SourceJobs(source, interval, null, zone);
     }
 
-    private static string? Cron(RawConfigReader node, string key, string fallback, TimeZoneInfo zone)
+    private static string? Cron(YamlNodeReader node, string key, string fallback, TimeZoneInfo zone, DateTimeOffset now)
     {
         var text = node.OptionalString(key);
         if (text is null)
@@ -181,20 +186,20 @@ public static class JobsConfigReader
             return fallback;
         }
 
-        return IsOff(text) ? null : CheckCron(node, key, text, zone);
+        return IsOff(text) ? null : CheckCron(node, key, text, zone, now);
     }
 
-    private static string CheckCron(RawConfigReader node, string key, string text, TimeZoneInfo zone)
+    private static string CheckCron(YamlNodeReader node, string key, string text, TimeZoneInfo zone, DateTimeOffset now)
     {
         text = text.Trim();
         if (!CronExpression.TryParse(text, out var expression))
         {
-            throw node.Error(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
+            throw node.ErrorAtKey(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
         }
 
-        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(now) is null)
         {
-            throw node.Error(key, $"'{text}' never fires again");
+            throw node.ErrorAtKey(key, $"'{text}' never fires again");
         }
 
         return text;

@@ -4,8 +4,8 @@ using PmoFlow.Core.Model;
 using PmoFlow.Reporting.Charts;
 using PmoFlow.Reporting.Model;
 using PmoFlow.Reporting.Tables;
-using ChartPercentile = PmoFlow.Reporting.Charts.PercentileValue;
-using ChartVsmStage = PmoFlow.Reporting.Charts.ValueStreamStage;
+using ChartPercentile = PmoFlow.Reporting.Charts.ChartPercentile;
+using ChartVsmStage = PmoFlow.Reporting.Charts.VsmStageBar;
 
 namespace PmoFlow.Reporting.Streams;
 
@@ -70,9 +70,7 @@ public static class FlowMapping
     public static DateOnly DayOf(DateTimeOffset instant, StreamDefinition stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return stream.Options.TimeResolution == TimeResolution.WallClockDate
-            ? DateOnly.FromDateTime(instant.DateTime)
-            : ReportClock.LocalDate(instant, stream.TimeZone);
+        return StreamCalendar.DayOf(stream, instant);
     }
 
     /// <summary>The sum of the in-progress stages' WIP limits when every one of them has a limit, else null.</summary>
@@ -153,16 +151,12 @@ public static class FlowMapping
                 history = byKey[item.Key].FirstOrDefault();
             }
 
-            var flag = history?.Events
-                .Where(e => e.Kind is EventKind.Blocked or EventKind.Unblocked && e.At <= asOf)
-                .OrderBy(e => e.At)
-                .ThenBy(e => e.EventKey, StringComparer.Ordinal)
-                .LastOrDefault();
-            if (flag is { Kind: EventKind.Blocked })
+            var flag = history is null ? null : BlockedFlag.Current(history.Events, asOf);
+            if (flag is not null)
             {
                 var days = Math.Round((asOf - flag.At).TotalDays, 1, MidpointRounding.AwayFromZero);
                 result.Add(new BlockedItem(
-                    item.Key, item.Title ?? string.Empty, item.Stage ?? "(unmapped)", ReportClock.LocalDate(flag.At, zone), days,
+                    item.Key, item.Title ?? string.Empty, item.Stage ?? "(unmapped)", new StreamCalendar(zone).DateOf(flag.At), days,
                     string.IsNullOrEmpty(flag.Value) ? null : flag.Value));
             }
         }
