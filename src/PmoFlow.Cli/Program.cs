@@ -22,7 +22,7 @@ public static class Program
         catch (Exception ex)
         {
             var (code, message) = Describe(ex);
-            await stderr.WriteLineAsync($"pmoflow: {message}");
+            await stderr.WriteLineAsync($"pmoflow: {PmoFlow.Core.Security.Redactor.Redact(message)}");
             return code;
         }
     }
@@ -34,7 +34,7 @@ public static class Program
         CsvFormatException => (ExitCodes.BadInput, ex.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
-        _ when DatabaseErrors.IsDatabaseUnavailable(ex) => (ExitCodes.Database, ex.Message),
+        _ when PmoFlow.Storage.Database.DatabaseFailures.IsUnavailable(ex) => (ExitCodes.Database, ex.Message),
         _ => (ExitCodes.Failure, $"{ex.GetType().Name}: {ex.Message}"),
     };
 

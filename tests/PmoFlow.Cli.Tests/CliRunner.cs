@@ -14,6 +14,18 @@ internal static class CliRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs the built pmoflow.dll as a child process to its end (at most 3 minutes); its exit code and output.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunChildAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var child = Start(workingDirectory, environment, args);
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await child.WaitForExitAsync(timeout.Token);
+        return (child.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Starts the built CLI as a child process with its own environment.</summary>
     public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {

@@ -95,13 +95,6 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         Assert.Equal(end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), summary["as_of"].GetString());
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args)
-    {
-        using Process child = CliRunner.Start(_dir, env, args);
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await child.WaitForExitAsync(timeout.Token);
-        return (child.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
+        CliRunner.RunChildAsync(_dir, env, args);
 }

@@ -141,13 +141,6 @@ public sealed class ImportCommandTests : IClassFixture<DatabaseFixture>, IDispos
         Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("select count(*) from events where source = 'q'"));
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunChildAsync(IReadOnlyDictionary<string, string> env, params string[] args)
-    {
-        using var child = CliRunner.Start(_dir, env, args);
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await child.WaitForExitAsync(timeout.Token);
-        return (child.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunChildAsync(IReadOnlyDictionary<string, string> env, params string[] args) =>
+        CliRunner.RunChildAsync(_dir, env, args);
 }

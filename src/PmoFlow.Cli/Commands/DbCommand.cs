@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Npgsql;
 using PmoFlow.Storage;
+using PmoFlow.Storage.Database;
 using PmoFlow.Storage.Embedded;
 using PmoFlow.Storage.Migrations;
+using PmoFlow.Storage.Reading;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -36,21 +39,27 @@ internal static class DbCommand
         });
 
         var status = new Command("status", "Show where the database is and whether PmoFlow's own server runs.") { config };
-        status.SetAction(parse =>
+        status.SetAction(async (parse, ct) =>
         {
             var cfg = CommandSupport.TryLoadConfig(parse.GetValue(config));
             var resolved = ConnectionResolver.Resolve(Environment.GetEnvironmentVariable(ConnectionResolver.EnvironmentVariable), cfg?.Database);
             if (resolved.ConnectionString is not null)
             {
-                stdout.WriteLine($"Database: {resolved.SafeDescription} (from {resolved.Origin}).");
+                await stdout.WriteLineAsync($"Database: {resolved.SafeDescription} (from {resolved.Origin}).");
+                await WriteRunsAsync(stdout, resolved.ConnectionString, ct);
                 return ExitCodes.Ok;
             }
 
             var s = new PostgresLauncher().GetStatus();
-            stdout.WriteLine($"Database: PmoFlow's own PostgreSQL, data in {s.DataDirectory}.");
-            stdout.WriteLine(s.Running
+            await stdout.WriteLineAsync($"Database: PmoFlow's own PostgreSQL, data in {s.DataDirectory}.");
+            await stdout.WriteLineAsync(s.Running
                 ? $"Running: yes (pid {s.Pid}, {s.Endpoint}), kept: {(s.Kept ? "yes" : "no")}, PmoFlow commands using it: {s.LiveClients}."
                 : s.Initialized ? "Running: no (it starts on demand)." : "Not created yet (the first command creates it).");
+            if (s.Running && s.ConnectionString is { } own)
+            {
+                await WriteRunsAsync(stdout, own, ct);
+            }
+
             return ExitCodes.Ok;
         });
 
@@ -67,5 +76,22 @@ internal static class DbCommand
         });
 
         return new Command("db", "PmoFlow's database: start, stop, status, migrate.") { start, stop, status, migrate };
+    }
+
+    /// <summary>Ingest runs found abandoned (their process ended before they completed) and runs marked running, per source.</summary>
+    private static async Task WriteRunsAsync(TextWriter stdout, string connectionString, CancellationToken ct)
+    {
+        try
+        {
+            await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 }.ConnectionString);
+            var rows = await new IngestStatusReader(dataSource).ReadAbandonedAsync(ct);
+            await stdout.WriteLineAsync(rows.Count == 0
+                ? "Ingest runs: none abandoned, none running."
+                : "Ingest runs: " + string.Join("; ", rows.Select(r => $"{r.Source}: {r.Abandoned} abandoned, {r.Running} running")) + ".");
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex) || ex is PostgresException { SqlState: "42P01" })
+        {
+            await stdout.WriteLineAsync("Ingest runs: unknown (the database cannot be read now).");
+        }
     }
 }

@@ -54,6 +54,11 @@ internal static class ImportCommand
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var summaries = await ImportAsync(cfg, db, sources, parse.GetValue(full), parse.GetValue(batch), stderr, ct);
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(SummaryTable(summaries));
+            foreach (var note in summaries.Select(s => s.AbandonedNote).OfType<string>())
+            {
+                await stderr.WriteLineAsync($"pmoflow: {note}");
+            }
+
             return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return new Command("import", "Import data files.") { csv };

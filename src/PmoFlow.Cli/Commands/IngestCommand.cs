@@ -61,7 +61,12 @@ internal static class IngestCommand
                     summaries.Add(summary);
                     if (summary.Error is not null)
                     {
-                        await stderr.WriteLineAsync($"pmoflow: {name}: {summary.Error}");
+                        await stderr.WriteLineAsync($"pmoflow: {name}: {Core.Security.Redactor.Redact(summary.Error)}");
+                    }
+
+                    if (summary.AbandonedNote is { } note)
+                    {
+                        await stderr.WriteLineAsync($"pmoflow: {note}");
                     }
 
                     task.Value = task.MaxValue;

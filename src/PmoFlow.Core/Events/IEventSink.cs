@@ -23,7 +23,11 @@ public interface IEventSink
 /// <param name="Id">The run's id.</param>
 /// <param name="Source">The source being ingested.</param>
 /// <param name="StartedAt">When the run began (UTC).</param>
-public record IngestRun(long Id, string Source, DateTimeOffset StartedAt);
+public record IngestRun(long Id, string Source, DateTimeOffset StartedAt)
+{
+    /// <summary>Earlier runs of the source found abandoned (their process had ended) and marked failed when this run began.</summary>
+    public IReadOnlyList<long> AbandonedRuns { get; set; } = [];
+}
 
 /// <summary>What one <see cref="IEventSink.WriteBatchAsync"/> call stored.</summary>
 /// <param name="EventsRead">Events in the batch.</param>

@@ -25,4 +25,14 @@ public sealed record IngestBatch(
     IReadOnlyList<WorkItem> Items,
     IReadOnlyList<FlowEvent> Events,
     IReadOnlyList<QuarantineRecord> Quarantined,
-    string? CursorAfter = null);
+    string? CursorAfter = null)
+{
+    /// <summary>
+    /// Set when a page of the source's main listing could not be read (e.g. truncated JSON): the run cannot be complete,
+    /// so it ends <c>failed</c> with this reason even though the batches around it were stored.
+    /// </summary>
+    public string? ListingProblem { get; init; }
+
+    /// <summary>Rows of the batch's input that repeated an event already in the batch (dropped; counted as read and as duplicates).</summary>
+    public int DuplicatesInBatch { get; init; }
+}

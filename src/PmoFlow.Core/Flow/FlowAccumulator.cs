@@ -319,6 +319,11 @@ public sealed class FlowAccumulator
         {
             q.Note("no-events", key, 0);
         }
+
+        if (Limits.RecordGuard.IsTruncated(item.Title))
+        {
+            q.Note("title-truncated", key, 0);
+        }
     }
 
     /// <summary>Computes every figure from the items added; the accumulator cannot be used afterwards.</summary>

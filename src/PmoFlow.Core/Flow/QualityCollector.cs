@@ -71,6 +71,7 @@ internal sealed class QualityCollector
         ("future-events", "Events after the as-of instant (clock skew or a wrong as-of): ignored for every figure."),
         ("broken-status-chain", "Status changes whose 'from' status is not the status the item was in (out-of-order or missing events)."),
         ("no-events", "Items with no event at all before the as-of instant."),
+        ("title-truncated", "Items whose title was longer than limits.titleLength and was cut when imported (it ends with …[truncated])."),
     ];
 
     private sealed class Tally

@@ -32,6 +32,10 @@ internal static class Quarantine
     public static QuarantineRecord Record(string source, Uri url, string raw, string reason) =>
         new(source, url.ToString(), TrackerHttpClient.Truncate(raw), reason);
 
+    /// <summary>A page of the main listing that could not be read: quarantined, and marked so the run ends failed.</summary>
+    public static IngestBatch ListingFailure(string source, HttpFetch fetch, string reason) =>
+        new([], [], [Payload(source, fetch, reason)]) { ListingProblem = $"{fetch.Url}: {reason}" };
+
     public static QuarantineRecord Failure(string source, Uri url, Exception error) =>
         new(source, url.ToString(), string.Empty, $"Request failed after retries: {error.Message}");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using PmoFlow.Core.Events;
+using PmoFlow.Core.Limits;
 
 namespace PmoFlow.Ingestion.Csv;
 
@@ -27,17 +28,23 @@ public sealed class CsvEventReader
     private readonly string _source;
     private readonly TimeZoneInfo _zone;
     private readonly int _batchSize;
+    private readonly InputLimits _limits;
+    private readonly string? _timestampFormat;
 
     /// <summary>Creates a reader for one source.</summary>
     /// <param name="source">The source name stored with every event.</param>
     /// <param name="zone">Zone for timestamps without an offset.</param>
     /// <param name="batchSize">Rows per batch (memory stays bounded by it).</param>
-    public CsvEventReader(string source, TimeZoneInfo zone, int batchSize = 20_000)
+    /// <param name="limits">Timestamp range and field lengths (default <see cref="InputLimits.Default"/>).</param>
+    /// <param name="timestampFormat">The source's declared timestamp format (.NET custom format); null: ISO 8601 only.</param>
+    public CsvEventReader(string source, TimeZoneInfo zone, int batchSize = 20_000, InputLimits? limits = null, string? timestampFormat = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         _source = source;
         _zone = zone;
         _batchSize = batchSize;
+        _limits = limits ?? InputLimits.Default;
+        _timestampFormat = timestampFormat;
     }
 
     /// <summary>Checks an events file's header without reading rows; throws <see cref="CsvFormatException"/>.</summary>
@@ -76,6 +83,7 @@ public sealed class CsvEventReader
         var fileName = Path.GetFileName(path);
         long line = 0;
         var rows = 0;
+        var repeated = 0;
         while (csv.Read())
         {
             line = csv.LineNumber;
@@ -90,11 +98,15 @@ public sealed class CsvEventReader
             {
                 quarantined.Add(new QuarantineRecord(_source, location, Raw(csv), rowProblem));
             }
-            else if (ParseEvent(csv, h, out var ev, out var item, out var problem))
+            else if (ParseEvent(csv, h, out var ev, out var item, out var problem) && Checked(ref item, ev, out problem))
             {
                 if (keysInBatch.Add(ev!.ItemKey + "\u0001" + ev.EventKey))
                 {
                     events.Add(ev);
+                }
+                else
+                {
+                    repeated++;
                 }
 
                 if (item is not null)
@@ -109,18 +121,19 @@ public sealed class CsvEventReader
 
             if (rows >= _batchSize)
             {
-                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line));
+                yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
                 events = new List<FlowEvent>(_batchSize);
                 items.Clear();
                 quarantined = [];
                 keysInBatch.Clear();
                 rows = 0;
+                repeated = 0;
             }
         }
 
         if (rows > 0 || line == 0)
         {
-            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line));
+            yield return new IngestBatch([.. items.Values], events, quarantined, cursorFor?.Invoke(line)) { DuplicatesInBatch = repeated };
         }
     }
 
@@ -144,7 +157,7 @@ public sealed class CsvEventReader
             {
                 quarantined.Add(new QuarantineRecord(_source, location, Raw(csv), rowProblem));
             }
-            else if (ParseItem(csv, h, out var item, out var problem))
+            else if (ParseItem(csv, h, out var item, out var problem) && Checked(ref item, null, out problem))
             {
                 items[item!.Key] = Merge(items.GetValueOrDefault(item.Key), item);
             }
@@ -217,8 +230,28 @@ public sealed class CsvEventReader
         return [.. csv.Headers];
     }
 
+    /// <summary>The rules of <see cref="RecordGuard"/> on a parsed row: false with the reason to quarantine it; a long title is cut.</summary>
+    private bool Checked(ref WorkItem? item, FlowEvent? ev, out string? problem)
+    {
+        problem = ev is null ? null : RecordGuard.Problem(ev, _limits);
+        if (problem is null && item is not null)
+        {
+            problem = RecordGuard.Problem(item, _limits, out var kept);
+            item = kept;
+        }
+
+        return problem is null;
+    }
+
     private static string? RowProblem(CsvReader csv, int fieldCount, MalformedLog malformed)
     {
+        // Bytes that are not UTF-8 would be replaced by U+FFFD when decoded, so two different keys could merge.
+        if (!System.Text.Unicode.Utf8.IsValid(csv.RawRecord))
+        {
+            malformed.Clear();
+            return $"the row is not valid UTF-8 (at byte {InvalidUtf8At(csv.RawRecord)} of the row); save the file as UTF-8";
+        }
+
         if (malformed.LastLine == csv.LineNumber && malformed.LastReason is { } reason)
         {
             malformed.Clear();
@@ -230,7 +263,29 @@ public sealed class CsvEventReader
             : null;
     }
 
-    private static string Raw(CsvReader csv) => System.Text.Encoding.UTF8.GetString(csv.RawRecord).TrimEnd('\r', '\n');
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        var at = 0;
+        while (at < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return at + 1;
+            }
+
+            at += consumed;
+        }
+
+        return at;
+    }
+
+    // Storable and printable whatever the row holds: invalid bytes become U+FFFD, NUL and control characters \uXXXX.
+    private static string Raw(CsvReader csv) => RecordGuard.Printable(System.Text.Encoding.UTF8.GetString(csv.RawRecord).TrimEnd('\r', '\n'));
+
+    // A header is file content: shown escaped and clipped, never raw to the terminal.
+    private static string Shown(string[] header) =>
+        string.Join(", ", header.Take(40).Select(h => RecordGuard.Printable(h.Length > 60 ? h[..60] + "…" : h)))
+        + (header.Length > 40 ? $" … ({header.Length} columns)" : string.Empty);
 
     private static int Column(string[] header, IReadOnlyDictionary<string, string>? mapping, string canonical)
     {
@@ -283,7 +338,7 @@ public sealed class CsvEventReader
         if (missing.Count > 0)
         {
             throw new CsvFormatException(
-                $"{path}:1: the header lacks {string.Join(", ", missing)}. Found: {string.Join(", ", header)}. " +
+                $"{path}:1: the header lacks {string.Join(", ", missing)}. Found: {Shown(header)}. " +
                 "Map the file's columns under `columns: events:` in pmoflow.yaml (see the README's CSV format).");
         }
 
@@ -307,7 +362,7 @@ public sealed class CsvEventReader
         if (map.Key < 0)
         {
             throw new CsvFormatException(
-                $"{path}:1: the header lacks {Describe(mapping, "key")}. Found: {string.Join(", ", header)}. " +
+                $"{path}:1: the header lacks {Describe(mapping, "key")}. Found: {Shown(header)}. " +
                 "Map the file's columns under `columns: items:` in pmoflow.yaml (see the README's CSV format).");
         }
 
@@ -325,7 +380,7 @@ public sealed class CsvEventReader
             return false;
         }
 
-        if (!TimestampParser.TryParse(csv.GetString(h.Timestamp), _zone, out var at, out problem))
+        if (!TimestampParser.TryParse(csv.GetString(h.Timestamp), _zone, _timestampFormat, _limits, out var at, out problem))
         {
             problem = "timestamp: " + problem;
             return false;
@@ -384,7 +439,7 @@ public sealed class CsvEventReader
         var createdText = Field(csv, h.CreatedAt);
         if (createdText is not null)
         {
-            if (!TimestampParser.TryParse(createdText, _zone, out var c, out var createdProblem))
+            if (!TimestampParser.TryParse(createdText, _zone, _timestampFormat, _limits, out var c, out var createdProblem))
             {
                 ev = null;
                 problem = "created_at: " + createdProblem;
@@ -418,7 +473,7 @@ public sealed class CsvEventReader
         var createdText = Field(csv, h.Created);
         if (createdText is not null)
         {
-            if (!TimestampParser.TryParse(createdText, _zone, out var c, out problem))
+            if (!TimestampParser.TryParse(createdText, _zone, _timestampFormat, _limits, out var c, out problem))
             {
                 problem = "created: " + problem;
                 return false;

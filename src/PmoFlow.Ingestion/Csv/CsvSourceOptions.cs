@@ -11,4 +11,8 @@ public sealed record CsvSourceOptions(
     string? ItemsPath,
     IReadOnlyDictionary<string, string> EventColumns,
     IReadOnlyDictionary<string, string> ItemColumns,
-    string Delimiter = ",");
+    string Delimiter = ",")
+{
+    /// <summary>The files' timestamp format (.NET custom format, key <c>timestampFormat</c>); null: ISO 8601 only.</summary>
+    public string? TimestampFormat { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PmoFlow.Core.Events;
+using PmoFlow.Core.Limits;
 using PmoFlow.Ingestion.Csv;
 
 namespace PmoFlow.Ingestion.Pipeline;
@@ -23,18 +24,19 @@ public static class CsvSourceImporter
         }
     }
 
-    /// <summary>The batches of a CSV source, resuming from <paramref name="savedCursor"/> when it fits the file.</summary>
+    /// <summary>The batches of a CSV source, resuming from <paramref name="savedCursor"/> when it fits the file; rows past <paramref name="limits"/> are quarantined.</summary>
     public static IEnumerable<IngestBatch> Read(
         string source,
         CsvSourceOptions csv,
         TimeZoneInfo zone,
         string? savedCursor,
         bool full = false,
-        int batchSize = 20_000)
+        int batchSize = 20_000,
+        InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(csv);
         Validate(csv);
-        var reader = new CsvEventReader(source, zone, batchSize);
+        var reader = new CsvEventReader(source, zone, batchSize, limits, csv.TimestampFormat);
         var fingerprint = Fingerprint(csv.EventsPath);
         var skip = full ? 0 : ResumeLine(savedCursor, fingerprint);
         if (csv.ItemsPath is not null && skip == 0)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PmoFlow.Core.Events;
+using PmoFlow.Core.Limits;
 
 namespace PmoFlow.Ingestion.Pipeline;
 
@@ -36,6 +37,16 @@ public sealed record IngestSummary(
 {
     /// <summary>Events per second over the run.</summary>
     public double EventsPerSecond => Duration.TotalSeconds > 0 ? EventsRead / Duration.TotalSeconds : 0;
+
+    /// <summary>Earlier runs of the source found abandoned when this one began (now marked failed).</summary>
+    public IReadOnlyList<long> AbandonedRuns { get; init; } = [];
+
+    /// <summary>The note the CLI prints about <see cref="AbandonedRuns"/>, or null when there were none.</summary>
+    public string? AbandonedNote => AbandonedRuns.Count == 0
+        ? null
+        : $"{Source}: run{(AbandonedRuns.Count == 1 ? string.Empty : "s")} {string.Join(", ", AbandonedRuns)} had been abandoned "
+          + "(the process running it ended before it completed) and " + (AbandonedRuns.Count == 1 ? "is" : "are")
+          + " now marked failed; this run went on from the saved cursor, so nothing committed was lost.";
 }
 
 /// <summary>
@@ -55,19 +66,24 @@ public static class IngestPipeline
         string kind,
         IAsyncEnumerable<IngestBatch> batches,
         IProgress<IngestProgress>? progress,
-        CancellationToken ct)
+        CancellationToken ct,
+        InputLimits? limits = null)
     {
+        limits ??= InputLimits.Default;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
         var clock = Stopwatch.StartNew();
         var run = await store.BeginRunAsync(source, kind, ct);
         long read = 0, inserted = 0, duplicates = 0, items = 0, quarantined = 0;
         var count = 0;
+        string? listingProblem = null;
         try
         {
             await foreach (var batch in batches.WithCancellation(ct))
             {
-                var result = await store.WriteBatchAsync(run, batch, ct);
+                // Every source's records pass the same rules before they are stored (the CSV reader's arrive checked).
+                var result = await store.WriteBatchAsync(run, RecordGuard.Apply(batch, limits), ct);
+                listingProblem ??= batch.ListingProblem;
                 count++;
                 read += result.EventsRead;
                 inserted += result.EventsInserted;
@@ -88,8 +104,16 @@ public static class IngestPipeline
             throw;
         }
 
-        await store.CompleteRunAsync(run, IngestOutcome.Succeeded, null, ct);
-        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, IngestOutcome.Succeeded, null);
+        // A listing page that could not be read means records may be missing: the run did not succeed, whatever it stored.
+        var outcome = listingProblem is null ? IngestOutcome.Succeeded : IngestOutcome.Failed;
+        var error = listingProblem is null
+            ? null
+            : Core.Security.Redactor.Redact($"the listing could not be read completely ({listingProblem}); what was read is stored, and the next run reads the rest again");
+        await store.CompleteRunAsync(run, outcome, error, ct);
+        return new IngestSummary(source, run.Id, read, inserted, duplicates, items, quarantined, clock.Elapsed, outcome, error)
+        {
+            AbandonedRuns = run.AbandonedRuns,
+        };
     }
 
     /// <summary>Adapts a synchronous batch sequence (the CSV reader) to the pipeline.</summary>

@@ -39,8 +39,10 @@ public abstract class RecordedJob(JobRunStore runs, ILogger logger) : IJob
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Job {Job} failed", fire.Job);
-            await runs.CompleteAsync(id, JobRunStatus.Failed, null, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            // The exception's text may hold what a tracker echoed: logged and stored redacted, without the raw object.
+            var reason = Core.Security.Redactor.Redact($"{ex.GetType().Name}: {ex.Message}");
+            logger.LogError("Job {Job} failed: {Reason}", fire.Job, reason);
+            await runs.CompleteAsync(id, JobRunStatus.Failed, null, reason, CancellationToken.None);
         }
     }
 

@@ -225,7 +225,10 @@ public static class FlowMapping
         }
     }
 
-    /// <summary>Data-quality warnings: unmapped statuses, then each check that found something.</summary>
+    /// <summary>Data-quality checks the report does not raise as warnings (see <see cref="Warnings"/>).</summary>
+    public static IReadOnlySet<string> NotReportWarnings { get; } = new HashSet<string>(StringComparer.Ordinal) { "future-events", "backward-moves", "reopened" };
+
+    /// <summary>Data-quality warnings: unmapped statuses, then each check that found something (except <see cref="NotReportWarnings"/>).</summary>
     public static List<DataQualityWarning> Warnings(FlowAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -235,8 +238,12 @@ public static class FlowMapping
             warnings.Add(new DataQualityWarning("unmapped-status", $"Status '{s.Status}' maps to no stage of the workflow.", s.Items));
         }
 
-        // The "unmapped-status" finding repeats the per-status lines above as one total.
-        foreach (var f in analysis.Quality.Findings.Where(f => f.Items > 0 && !(f.Check == "unmapped-status" && analysis.Quality.UnmappedStatuses.Count > 0)))
+        // The "unmapped-status" finding repeats the per-status lines above as one total. A report is of a period: events
+        // after its as-of are that period's future, not clock skew; rework (backward moves, reopened items) is a flow
+        // figure of the waste section, not a data-quality problem. `pmoflow quality` still lists all of them.
+        foreach (var f in analysis.Quality.Findings.Where(f => f.Items > 0
+                     && !NotReportWarnings.Contains(f.Check)
+                     && !(f.Check == "unmapped-status" && analysis.Quality.UnmappedStatuses.Count > 0)))
         {
             var examples = f.Examples.Count > 0 ? $" Examples: {string.Join(", ", f.Examples)}." : string.Empty;
             warnings.Add(new DataQualityWarning(f.Check, f.Description.TrimEnd('.') + "." + examples, f.Items));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ internal static class StreamsApi
 
     public static readonly IReadOnlyList<string> ReportFormats = ["json", "html", "md"];
 
-    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
+    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache, HeavyWorkLimiter heavy)
     {
         var api = app.MapGroup("/api/streams");
         api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()));
@@ -27,11 +28,12 @@ internal static class StreamsApi
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy));
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, heavy, ct), ct, heavy));
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct));
+            WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options, heavy), ct,
+                heavy, snapshot => new QueryReader(request.Query).Week("week", week) is { } day && snapshot.HasReport(day)));
     }
 
     public static StreamConfig? Find(ServerOptions options, string name) =>
@@ -40,8 +42,13 @@ internal static class StreamsApi
     public static IResult NotFound(string name) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
 
+    /// <summary>
+    /// Answers from the stream's snapshot; through <paramref name="heavy"/> (a slot, or 429) unless null or
+    /// <paramref name="cached"/> says the answer is already built.
+    /// </summary>
     private static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, HttpRequest request, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
+        ServerOptions options, StreamCache cache, string name, HttpRequest request, Func<StreamSnapshot, IResult> answer, CancellationToken ct,
+        HeavyWorkLimiter? heavy = null, Func<StreamSnapshot, bool>? cached = null)
     {
         var stream = Find(options, name);
         if (stream is null)
@@ -55,7 +62,9 @@ internal static class StreamsApi
             return problem!;
         }
 
-        return await Task.Run(() => answer(view), ct);
+        return heavy is null || (cached?.Invoke(view) ?? false)
+            ? await Task.Run(() => answer(view), ct)
+            : await heavy.RunAsync(() => answer(view), ct);
     }
 
     /// <summary>
@@ -89,6 +98,19 @@ internal static class StreamsApi
             problem = Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: ex.Message);
             return false;
         }
+    }
+
+    /// <summary>A 400 naming the forecast work limit, or null within it.</summary>
+    private static IResult? TooMuchWork(ServerOptions options, string what, long amount)
+    {
+        var max = options.Config.Limits.MaxForecastWork;
+        return amount <= max
+            ? null
+            : Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Forecast too large",
+                detail: string.Create(CultureInfo.InvariantCulture,
+                    $"{what} = {amount:N0} exceeds the limit of {max:N0} per request (limits.forecastWork); ask for fewer trials or items."));
     }
 
     private static StreamInfo Describe(StreamConfig s)
@@ -154,11 +176,11 @@ internal static class StreamsApi
             [.. matches.Skip(offset).Take(limit).Select(ItemRow.From)]));
     }
 
-    private static IResult When(StreamSnapshot snapshot, QueryReader q, ServerOptions options, CancellationToken ct)
+    private static IResult When(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
     {
         var items = q.Int("items", 1, 1_000_000);
         var deadline = q.Date("deadline");
-        var forecastOptions = Options(q, options, snapshot);
+        var forecastOptions = Options(q, heavy, snapshot);
         var calibrate = Calibrate(q);
         if (q.HasErrors)
         {
@@ -174,6 +196,11 @@ internal static class StreamsApi
                 detail: "The stream has no open item; give items=N.");
         }
 
+        if (TooMuchWork(options, $"items × trials ({n} × {forecastOptions.Trials})", (long)n * forecastOptions.Trials) is { } tooMuch)
+        {
+            return tooMuch;
+        }
+
         var request = WhenRequest.Items(n, deadline);
         if (!calibrate)
         {
@@ -185,10 +212,10 @@ internal static class StreamsApi
         return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast, calibration));
     }
 
-    private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, CancellationToken ct)
+    private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
     {
         var by = q.Date("by") ?? snapshot.Today.AddDays(28);
-        var forecastOptions = Options(q, options, snapshot);
+        var forecastOptions = Options(q, heavy, snapshot);
         var calibrate = Calibrate(q);
         if (!q.HasErrors && (by <= snapshot.Today || by > snapshot.Today.AddYears(10)))
         {
@@ -198,6 +225,12 @@ internal static class StreamsApi
         if (q.HasErrors)
         {
             return q.Problem();
+        }
+
+        var days = by.DayNumber - snapshot.Today.DayNumber;
+        if (TooMuchWork(options, $"days × trials ({days} × {forecastOptions.Trials})", (long)days * forecastOptions.Trials) is { } tooMuch)
+        {
+            return tooMuch;
         }
 
         if (!calibrate)
@@ -216,7 +249,7 @@ internal static class StreamsApi
     private static SamplingOptions Sampling(StreamSnapshot snapshot) =>
         new() { Window = snapshot.Sample.Window, Calendar = snapshot.Stream.Definition.Calendar };
 
-    private static ForecastOptions Options(QueryReader q, ServerOptions options, StreamSnapshot snapshot)
+    private static ForecastOptions Options(QueryReader q, HeavyWorkLimiter heavy, StreamSnapshot snapshot)
     {
         var modelName = q.String("model", 20) ?? snapshot.Stream.Definition.Options.ForecastModel;
         var model = ForecastModel.Recommended;
@@ -236,7 +269,7 @@ internal static class StreamsApi
         var trials = q.Int("trials", 100, 1_000_000);
         var engine = q.OneOf("engine", ["auto", "exact", "monte-carlo"]);
         var seed = q.Int("seed", 0, int.MaxValue);
-        var result = new ForecastOptions { MaxDegreeOfParallelism = options.ForecastParallelism, Model = model };
+        var result = new ForecastOptions { MaxDegreeOfParallelism = heavy.Parallelism, Model = model };
         if (percentiles is not null)
         {
             result = result with { Percentiles = percentiles };
@@ -265,7 +298,7 @@ internal static class StreamsApi
         };
     }
 
-    private static IResult Report(StreamSnapshot snapshot, string week, QueryReader q, ServerOptions options)
+    private static IResult Report(StreamSnapshot snapshot, string week, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy)
     {
         var day = q.Week("week", week);
         var format = q.OneOf("format", ReportFormats) ?? "json";
@@ -277,7 +310,7 @@ internal static class StreamsApi
         Reporting.Streams.StreamReport report;
         try
         {
-            report = snapshot.Report(options.Config, day!.Value, options.ForecastParallelism);
+            report = snapshot.Report(options.Config, day!.Value, heavy.Parallelism);
         }
         catch (ArgumentException ex)
         {

@@ -88,11 +88,17 @@ public sealed class StreamSnapshot
     private FlowAnalysis Compute(DateOnly from, DateOnly to) =>
         FlowAnalyzer.Analyze(Stream.Definition, Histories, new FlowQuery { AsOf = AsOf, From = from, To = to });
 
-    /// <summary>The weekly report of the week holding <paramref name="week"/>, built once per week.</summary>
+    /// <summary>Whether the report of the week holding <paramref name="week"/> is built (answering it is cheap).</summary>
+    public bool HasReport(DateOnly week) =>
+        _memo.TryGetValue(ReportKey(week), out var lazy) && lazy.IsValueCreated;
+
+    /// <summary>
+    /// The weekly report of the week holding <paramref name="week"/>, built once per week of this snapshot (the cache of
+    /// reports is keyed by stream, as-of instant and week, and holds at most 32 analyses and reports).
+    /// </summary>
     public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism)
     {
-        var period = Reporting.Model.ReportPeriod.WeekOf(Calendar, week);
-        return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism));
+        return Memo(ReportKey(week), () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism));
     }
 
     /// <summary>
@@ -108,6 +114,9 @@ public sealed class StreamSnapshot
 
         return Memo($"asof:{instant.UtcTicks}", () => new StreamSnapshot(Stream, Histories, instant, LoadedAt, Portfolio));
     }
+
+    private string ReportKey(DateOnly week) =>
+        $"report:{Calendar.WeekStart(week):yyyy-MM-dd}";
 
     private T Memo<T>(string key, Func<T> compute)
         where T : class

@@ -66,8 +66,10 @@ public static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var limits = options.Config.Limits;
         builder.WebHost.UseKestrel(k =>
         {
+            k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
             if (string.Equals(options.Host, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 k.ListenLocalhost(options.Port);
@@ -86,7 +88,11 @@ public static class ServerHost
             // ASP.NET's default here is the relaxed encoder; tracker text goes out with < > & ' " \u-escaped instead,
             // so a response is inert even if something sniffs it as HTML. Non-ASCII text stays readable.
             j.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            j.SerializerOptions.MaxDepth = limits.MaxJsonDepth;
         });
+        var heavy = new HeavyWorkLimiter(limits.HeavyRequestSlots, limits.RetryAfterSeconds, options.ForecastParallelism);
+        builder.Services.AddSingleton(heavy);
+        var sessions = new Sessions(options.Clock);
         var cache = new StreamCache(options.Config, options.DataSource, options.Clock, options.CacheDuration);
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(options.DataSource);
@@ -98,24 +104,26 @@ public static class ServerHost
             ReadingsAppended = cache.Clear,
             Forecast = new PortfolioFlowOptions
             {
-                Forecast = new InitiativeForecastOptions { Forecast = new ForecastOptions { MaxDegreeOfParallelism = options.ForecastParallelism } },
+                Forecast = new InitiativeForecastOptions { Forecast = new ForecastOptions { MaxDegreeOfParallelism = heavy.Parallelism } },
             },
         });
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<HostFilterMiddleware>(HostFilterMiddleware.For(limits.AllowedHosts, options.Host));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestFailureMiddleware>();
         if (options.ApiKey is { } key)
         {
-            app.UseMiddleware<ApiKeyMiddleware>(key);
+            app.UseMiddleware<ApiKeyMiddleware>(key, sessions);
         }
 
         MapInfrastructure(app, options);
-        LoginPage.Map(app, options.ApiKey);
-        StreamsApi.Map(app, options, cache);
+        LoginPage.Map(app, options.ApiKey, sessions);
+        StreamsApi.Map(app, options, cache, heavy);
         app.MapValueEndpoints();
-        DashboardPages.Map(app, options, cache);
+        DashboardPages.Map(app, options, cache, heavy);
         return app;
     }
 

@@ -25,17 +25,17 @@ internal static class DashboardPages
 
     private const int PageSize = 100;
 
-    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
+    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache, HeavyWorkLimiter heavy)
     {
         app.MapGet("/", () => Page("Value streams", null, null, StreamsList(options.Config)));
         app.MapGet("/streams/{stream}", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, s => Overview(options, s), ct));
+            WithStream(options, cache, stream, request, s => Overview(heavy, options, s), ct, heavy));
         app.MapGet("/streams/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, s => Items(s, request), ct));
         app.MapGet("/streams/{stream}/forecast", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, Forecast, ct));
         app.MapGet("/streams/{stream}/value", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, request, s => Value(options, s), ct));
+            WithStream(options, cache, stream, request, s => Value(heavy, options, s), ct, heavy));
     }
 
     /// <summary>An HTML page with the dashboard's security headers.</summary>
@@ -43,7 +43,8 @@ internal static class DashboardPages
         new PageResult(Layout(title, stream, active, body), status);
 
     private static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, HttpRequest http, Func<StreamSnapshot, IResult> page, CancellationToken ct)
+        ServerOptions options, StreamCache cache, string name, HttpRequest http, Func<StreamSnapshot, IResult> page, CancellationToken ct,
+        HeavyWorkLimiter? heavy = null)
     {
         var stream = StreamsApi.Find(options, name);
         if (stream is null)
@@ -61,7 +62,18 @@ internal static class DashboardPages
             return Page("Invalid as-of", name, null, b.ToString(), StatusCodes.Status400BadRequest);
         }
 
-        var result = await Task.Run(() => page(view), ct);
+        IResult result;
+        if (heavy is null || view.HasReport(view.Today))
+        {
+            result = await Task.Run(() => page(view), ct);
+        }
+        else
+        {
+            result = await heavy.RunAsync(() => page(view), ct, () => Page("Busy", view.Stream.Definition.Name, null,
+                $"<h1>Busy</h1><p id=\"busy\">Other reports are being built; reload this page in {heavy.RetryAfterSeconds} s.</p>",
+                StatusCodes.Status429TooManyRequests));
+        }
+
         return result is PageResult html ? html.WithAsOf(view, http.Query.ContainsKey("asOf") ? view.Today : null) : result;
     }
 
@@ -109,9 +121,9 @@ internal static class DashboardPages
         return h.Raw("</tbody></table></div>").ToString();
     }
 
-    private static IResult Overview(ServerOptions options, StreamSnapshot snapshot)
+    private static IResult Overview(HeavyWorkLimiter heavy, ServerOptions options, StreamSnapshot snapshot)
     {
-        var report = snapshot.Report(options.Config, snapshot.Today, options.ForecastParallelism);
+        var report = snapshot.Report(options.Config, snapshot.Today, heavy.Parallelism);
         var h = new HtmlBuilder();
         using (var w = h.Writer)
         {
@@ -125,14 +137,14 @@ internal static class DashboardPages
         return Page(snapshot.Stream.Definition.Name, snapshot.Stream.Definition.Name, "overview", h.ToString());
     }
 
-    private static IResult Value(ServerOptions options, StreamSnapshot snapshot)
+    private static IResult Value(HeavyWorkLimiter heavy, ServerOptions options, StreamSnapshot snapshot)
     {
         var name = snapshot.Stream.Definition.Name;
         var h = new HtmlBuilder();
         h.Raw("<h1>Value <span class=\"muted\">").Text(name).Raw("</span></h1>\n");
         var section = snapshot.Portfolio is null
             ? null
-            : snapshot.Report(options.Config, snapshot.Today, options.ForecastParallelism).Model.Sections.FirstOrDefault(s => s.Id == "value");
+            : snapshot.Report(options.Config, snapshot.Today, heavy.Parallelism).Model.Sections.FirstOrDefault(s => s.Id == "value");
         if (section is null)
         {
             h.Raw("<p class=\"note\" id=\"no-portfolio\">No portfolio: write <code>portfolio.yaml</code> beside <code>pmoflow.yaml</code> ")

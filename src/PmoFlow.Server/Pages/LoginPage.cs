@@ -6,12 +6,12 @@ using PmoFlow.Server.Security;
 namespace PmoFlow.Server.Pages;
 
 /// <summary>
-/// The login page of a server with an API key: a browser posts the key once and gets it back as an HttpOnly,
-/// SameSite=Strict cookie, so the dashboard's pages and its fetch calls carry it.
+/// The login page of a server with an API key: a browser posts the key once and gets a session token (not the key) in
+/// an HttpOnly, SameSite=Strict cookie, so the dashboard's pages and its fetch calls carry it.
 /// </summary>
 internal static class LoginPage
 {
-    public static void Map(IEndpointRouteBuilder app, string? apiKey)
+    public static void Map(IEndpointRouteBuilder app, string? apiKey, Sessions sessions)
     {
         app.MapGet("/login", (HttpRequest request) => Form(SafeReturn(request.Query["return"]), failed: false));
         app.MapPost("/login", async (HttpContext context) =>
@@ -28,7 +28,7 @@ internal static class LoginPage
                 return Form(target, failed: true);
             }
 
-            context.Response.Cookies.Append(ApiKeys.Cookie, apiKey, new CookieOptions
+            context.Response.Cookies.Append(ApiKeys.Cookie, sessions.Start(), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,

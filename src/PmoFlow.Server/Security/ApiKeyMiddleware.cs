@@ -4,9 +4,9 @@ namespace PmoFlow.Server.Security;
 
 /// <summary>
 /// Refuses requests without the API key: <c>/api/*</c> and <c>/openapi.json</c> answer 401 with a problem description,
-/// pages redirect to the login page. <c>/health</c>, <c>/login</c> and <c>/assets/*</c> need no key.
+/// pages redirect to the login page. A browser's cookie carries a session token (<see cref="Sessions"/>), not the key. <c>/health</c>, <c>/login</c> and <c>/assets/*</c> need no key.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, string expectedKey)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, string expectedKey, Sessions sessions)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -17,10 +17,10 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string expectedKey)
             return;
         }
 
-        var presented = context.Request.Headers.TryGetValue(ApiKeys.Header, out var header)
-            ? header.ToString()
-            : context.Request.Cookies[ApiKeys.Cookie];
-        if (ApiKeys.Matches(presented, expectedKey))
+        var authorised = context.Request.Headers.TryGetValue(ApiKeys.Header, out var header)
+            ? ApiKeys.Matches(header.ToString(), expectedKey)
+            : sessions.IsValid(context.Request.Cookies[ApiKeys.Cookie]);
+        if (authorised)
         {
             await next(context);
             return;

@@ -13,8 +13,8 @@ public static class ApiKeys
     /// <summary>The request header carrying the key.</summary>
     public const string Header = "X-Api-Key";
 
-    /// <summary>The cookie the login page sets (HttpOnly, SameSite=Strict) so a browser can use the dashboard.</summary>
-    public const string Cookie = "pmoflow_api_key";
+    /// <summary>The cookie the login page sets (HttpOnly, SameSite=Strict) with a session token (never the key).</summary>
+    public const string Cookie = "pmoflow_session";
 
     /// <summary>
     /// The key: the file's first line when <paramref name="keyFile"/> is given, else <c>PMOFLOW_API_KEY</c>; null when
@@ -47,9 +47,13 @@ public static class ApiKeys
             }
         }
 
-        return key.Length >= 16
-            ? key
-            : throw new InvalidOperationException("The API key must be at least 16 characters long.");
+        if (key.Length < 16)
+        {
+            throw new InvalidOperationException("The API key must be at least 16 characters long.");
+        }
+
+        Core.Security.Redactor.Register(key);
+        return key;
     }
 
     /// <summary>Compares a presented key with the expected one in constant time (for equal lengths).</summary>

@@ -29,9 +29,6 @@ public sealed record PortfolioStored(int Objectives, int Initiatives, int Kpis, 
 /// </summary>
 internal static class PortfolioDefinitionEndpoints
 {
-    /// <summary>The largest definition accepted (1 MiB).</summary>
-    public const int MaxBodyBytes = 1 << 20;
-
     /// <summary>The name the body is given in error locations (<c>request:line:column</c>).</summary>
     public const string BodyName = "request";
 
@@ -60,15 +57,13 @@ internal static class PortfolioDefinitionEndpoints
                 detail: $"{Path.GetFileName(path)} beside the configuration defines the portfolio; edit that file instead.");
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return Results.Problem(statusCode: 413, title: "Definition too large", detail: $"At most {MaxBodyBytes} bytes.");
-        }
-
-        var text = await ReadBodyAsync(request, ct);
+        var limits = options.Config.Limits;
+        var maxBytes = limits.MaxRequestBodyBytes;
+        var text = request.ContentLength > maxBytes ? null : await ReadBodyAsync(request, maxBytes, ct);
         if (text is null)
         {
-            return Results.Problem(statusCode: 413, title: "Definition too large", detail: $"At most {MaxBodyBytes} bytes.");
+            return Results.Problem(statusCode: 413, title: "Definition too large",
+                detail: $"At most {maxBytes} bytes (limits.requestBodyBytes).");
         }
 
         if (string.IsNullOrWhiteSpace(text))
@@ -79,7 +74,7 @@ internal static class PortfolioDefinitionEndpoints
         PortfolioDocument doc;
         try
         {
-            doc = PortfolioYamlLoader.Load(new StringReader(text), BodyName);
+            doc = PortfolioYamlLoader.Load(new StringReader(text), BodyName, limits.Yaml);
         }
         catch (PortfolioFileException ex)
         {
@@ -91,10 +86,12 @@ internal static class PortfolioDefinitionEndpoints
             .ToList();
 
         // Nothing is written when a reading would change a stored one.
-        var stored = await new KpiReadingStore(dataSource).ReadAsync(null, ct);
+        // One lookup per reading (a scan of every stored reading per reading was quadratic in the body's size).
+        var stored = (await new KpiReadingStore(dataSource).ReadAsync(null, ct))
+            .GroupBy(s => (Initiative: s.InitiativeId.ToUpperInvariant(), Kpi: s.Kpi.ToUpperInvariant(), s.Date))
+            .ToDictionary(g => g.Key, g => g.First());
         var conflicts = readings
-            .Select(r => (Reading: r, Stored: stored.FirstOrDefault(s => string.Equals(s.InitiativeId, r.InitiativeId, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(s.Kpi, r.Kpi, StringComparison.OrdinalIgnoreCase) && s.Date == r.Date)))
+            .Select(r => (Reading: r, Stored: stored.GetValueOrDefault((r.InitiativeId.ToUpperInvariant(), r.Kpi.ToUpperInvariant(), r.Date))))
             .Where(p => p.Stored is not null && p.Stored.Value != p.Reading.Value)
             .ToList();
         if (conflicts.Count > 0)
@@ -114,7 +111,7 @@ internal static class PortfolioDefinitionEndpoints
             appended?.Inserted ?? 0, appended?.AlreadyStored ?? 0));
     }
 
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
         // Bounded whatever the Content-Length says (chunked bodies have none).
         using var buffer = new MemoryStream();
@@ -122,7 +119,7 @@ internal static class PortfolioDefinitionEndpoints
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
                 return null;
             }

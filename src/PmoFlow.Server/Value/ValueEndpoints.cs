@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Value;
+using PmoFlow.Server.Hosting;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Streams.Portfolio;
 using PmoFlow.Storage.Portfolio;
@@ -85,6 +87,8 @@ public static class ValueEndpoints
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
+        var limits = options.Config.Limits;
+        services.TryAddSingleton(_ => new HeavyWorkLimiter(limits.HeavyRequestSlots, limits.RetryAfterSeconds, null));
         return services.AddSingleton(options);
     }
 
@@ -103,9 +107,10 @@ public static class ValueEndpoints
 
     /// <summary><c>GET /api/streams/{stream}/portfolio?asOf=yyyy-MM-dd</c>: the ranking, forecasts, KPI statuses and value section.</summary>
     public static async Task<IResult> GetPortfolioAsync(
-        string stream, string? asOf, ValueApiOptions options, NpgsqlDataSource dataSource, CancellationToken ct)
+        string stream, string? asOf, ValueApiOptions options, NpgsqlDataSource dataSource, HeavyWorkLimiter heavy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(heavy);
         var config = options.Config.Streams.FirstOrDefault(s => string.Equals(s.Definition.Name, stream, StringComparison.OrdinalIgnoreCase));
         if (config is null)
         {
@@ -131,6 +136,13 @@ public static class ValueEndpoints
         if (loaded.Problem is { } problem)
         {
             return problem;
+        }
+
+        // Initiative forecasts are heavy work: one limit with the stream forecasts and report builds.
+        using var lease = heavy.TryEnter();
+        if (lease is null)
+        {
+            return heavy.Busy();
         }
 
         try

@@ -77,7 +77,9 @@ public static class ConnectionResolver
 
         try
         {
-            return new NpgsqlConnectionStringBuilder(value).ConnectionString;
+            var builder = new NpgsqlConnectionStringBuilder(value);
+            Core.Security.Redactor.Register(builder.Password);
+            return builder.ConnectionString;
         }
         catch (ArgumentException)
         {
@@ -111,6 +113,7 @@ public static class ConnectionResolver
             }
         }
 
+        Core.Security.Redactor.Register(builder.Password);
         var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         if (database.Length > 0)
         {

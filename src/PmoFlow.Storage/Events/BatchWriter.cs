@@ -140,24 +140,49 @@ internal static class BatchWriter
         return await upsert.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Stores quarantine rows; returns how many.</summary>
+    /// <summary>
+    /// Stores quarantine rows not stored already (same source, location, raw record and reason: a file read again finds
+    /// its bad rows again); returns how many rows the batch quarantined, stored now or before.
+    /// </summary>
     public static async Task<int> InsertQuarantineAsync(
         NpgsqlConnection conn, long runId, IReadOnlyList<QuarantineRecord> records, CancellationToken ct)
     {
+        await using (var create = new NpgsqlCommand(
+            "CREATE TEMP TABLE IF NOT EXISTS quarantine_in (source text, location text, raw text, reason text, run_id bigint) ON COMMIT DELETE ROWS", conn))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY quarantine (source, location, raw, reason, run_id) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY quarantine_in (source, location, raw, reason, run_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var q in records)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(q.Source, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Location), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Raw), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(WithoutNul(q.Reason), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Location), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Raw), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Stored(q.Reason), NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
             }
 
             await copy.CompleteAsync(ct);
+        }
+
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO quarantine (source, location, raw, reason, run_id)
+            SELECT DISTINCT ON (i.source, i.location, i.raw, i.reason) i.source, i.location, i.raw, i.reason, i.run_id
+            FROM quarantine_in i
+            WHERE NOT EXISTS (SELECT 1 FROM quarantine q
+                              WHERE q.source = i.source AND q.location = i.location AND q.raw = i.raw AND q.reason = i.reason)
+            """, conn))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var clear = new NpgsqlCommand("TRUNCATE quarantine_in", conn))
+        {
+            await clear.ExecuteNonQueryAsync(ct);
         }
 
         return records.Count;
@@ -299,9 +324,10 @@ internal static class BatchWriter
         }
     }
 
-    // Quarantine keeps malformed input, which may hold NUL characters PostgreSQL text cannot store.
-    private static string WithoutNul(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    // Quarantine keeps malformed input, which may hold NUL characters PostgreSQL text cannot store, and what a tracker
+    // echoed, which may hold a secret: every quarantine text passes the redactor.
+    internal static string Stored(string text) => Core.Security.Redactor.Redact(
+        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text);
 
     private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {

@@ -83,13 +83,24 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
             SET outcome = 'failed', ended_at = now(), error = format($3, $2::text)
             WHERE source = $1 AND outcome = 'running' AND id <> $2
               AND pg_try_advisory_xact_lock($4, (id % 2147483647)::int)
+            RETURNING id
             """, conn, tx))
         {
             abandon.Parameters.Add(new NpgsqlParameter { Value = source });
             abandon.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             abandon.Parameters.Add(new NpgsqlParameter { Value = AbandonedError.Replace("{0}", "%s", StringComparison.Ordinal) });
             abandon.Parameters.Add(new NpgsqlParameter { Value = RunLockClass });
-            await abandon.ExecuteNonQueryAsync(ct);
+            var abandoned = new List<long>();
+            await using (var reader = await abandon.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    abandoned.Add(reader.GetInt64(0));
+                }
+            }
+
+            abandoned.Sort();
+            run.AbandonedRuns = abandoned;
         }
 
         await tx.CommitAsync(ct);
@@ -124,7 +135,12 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
             var part = await WritePartAsync(conn, tx, run, batch.Items, batch.Events, ct);
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
-            return part with { Quarantined = quarantined };
+            return part with
+            {
+                EventsRead = part.EventsRead + batch.DuplicatesInBatch,
+                Duplicates = part.Duplicates + batch.DuplicatesInBatch,
+                Quarantined = quarantined,
+            };
         }
 
         var (itemParts, eventParts) = Split(batch, WriteParallelism);
@@ -147,7 +163,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
             var quarantined = await FinishAsync(conn, tx, run, batch, ct);
             await tx.CommitAsync(ct);
             return new BatchResult(
-                parts.Sum(r => r.EventsRead), parts.Sum(r => r.EventsInserted), parts.Sum(r => r.Duplicates), parts.Sum(r => r.ItemsUpserted), quarantined);
+                parts.Sum(r => r.EventsRead) + batch.DuplicatesInBatch, parts.Sum(r => r.EventsInserted),
+                parts.Sum(r => r.Duplicates) + batch.DuplicatesInBatch, parts.Sum(r => r.ItemsUpserted), quarantined);
         }
     }
 
@@ -177,7 +194,8 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
     private static async Task<int> FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IngestRun run, IngestBatch batch, CancellationToken ct)
     {
         var quarantined = batch.Quarantined.Count == 0 ? 0 : await BatchWriter.InsertQuarantineAsync(conn, run.Id, batch.Quarantined, ct);
-        await AddCountersAsync(conn, tx, run, new BatchResult(0, 0, 0, 0, quarantined), ct);
+        // Rows that repeated an event of the same batch were dropped by the reader: they count as read and as duplicates.
+        await AddCountersAsync(conn, tx, run, new BatchResult(batch.DuplicatesInBatch, 0, batch.DuplicatesInBatch, 0, quarantined), ct);
         if (batch.CursorAfter is not null)
         {
             await using var cursor = new NpgsqlCommand(
@@ -289,7 +307,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = run.Id });
             cmd.Parameters.Add(new NpgsqlParameter { Value = outcome });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = error is null ? DBNull.Value : BatchWriter.Stored(error), NpgsqlDbType = NpgsqlDbType.Text });
             await cmd.ExecuteNonQueryAsync(ct);
         }
 

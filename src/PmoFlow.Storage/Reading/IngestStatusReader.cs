@@ -24,6 +24,28 @@ public sealed class IngestStatusReader(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>Per source, the runs found abandoned (their process ended before they completed) and the runs marked running now.</summary>
+    public async Task<IReadOnlyList<(string Source, long Abandoned, long Running)>> ReadAbandonedAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT source,
+                   count(*) FILTER (WHERE outcome = 'failed' AND error LIKE 'abandoned:%'),
+                   count(*) FILTER (WHERE outcome = 'running')
+            FROM ingest_runs
+            GROUP BY source
+            HAVING count(*) FILTER (WHERE (outcome = 'failed' AND error LIKE 'abandoned:%') OR outcome = 'running') > 0
+            ORDER BY source
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<(string, long, long)>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
+
     /// <summary>The latest <paramref name="limit"/> runs, newest first, of one source (null: all sources).</summary>
     public async Task<IReadOnlyList<IngestRunRecord>> ReadRunsAsync(string? source, int limit, CancellationToken ct)
     {

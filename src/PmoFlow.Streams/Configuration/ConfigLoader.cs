@@ -1,3 +1,4 @@
+using PmoFlow.Core.Limits;
 using PmoFlow.Core.Model;
 using PmoFlow.Ingestion.Csv;
 using YamlDotNet.Core;
@@ -41,16 +42,31 @@ public static class ConfigLoader
             throw new ConfigException($"{path}: configuration file not found. Run `pmoflow init` to write a starter file, or pass --config.");
         }
 
-        return Parse(System.IO.File.ReadAllText(path), path);
+        string text;
+        try
+        {
+            text = Yaml.YamlGuard.ReadFile(path, InputLimits.Default.Yaml);
+        }
+        catch (Yaml.YamlLimitException ex)
+        {
+            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
+        }
+
+        return Parse(text, path);
     }
 
     /// <summary>Parses configuration text; <paramref name="file"/> names it in errors and anchors relative paths.</summary>
     public static PmoFlowConfig Parse(string yaml, string file)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            // The file itself is read under the default limits (its own limits: section applies to what it points at).
+            stream = Yaml.YamlGuard.Load(yaml, InputLimits.Default.Yaml);
+        }
+        catch (Yaml.YamlLimitException ex)
+        {
+            throw new ConfigException(file, (int)ex.Start.Line, "(limits)", ex.Problem);
         }
         catch (YamlException ex)
         {
@@ -67,6 +83,7 @@ public static class ConfigLoader
         var database = root.OptionalString("database");
         var streamNodes = root.MappingList("streams");
         var sourceNodes = root.MappingList("sources");
+        var limits = LimitsReader.Read(root.OptionalMapping("limits"));
         root.Accept("version");
         root.RejectUnknownKeys();
 
@@ -99,7 +116,7 @@ public static class ConfigLoader
             throw root.Error("streams", "at least one stream is required");
         }
 
-        return new PmoFlowConfig(file, database, streams, sources);
+        return new PmoFlowConfig(file, database, streams, sources) { Limits = limits };
     }
 
     private static SourceConfig ReadSource(YamlNodeReader node, string baseDir)
@@ -136,13 +153,15 @@ public static class ConfigLoader
             }
 
             var delimiter = node.OptionalString("delimiter") ?? ",";
+            var timestampFormat = node.OptionalString("timestampFormat");
             node.RejectUnknownKeys();
             csv = new CsvSourceOptions(
                 Resolve(baseDir, events),
                 items is null ? null : Resolve(baseDir, items),
                 eventColumns,
                 itemColumns,
-                delimiter);
+                delimiter)
+            { TimestampFormat = timestampFormat };
         }
 
         // Connector sources: their own options classes read the remaining keys.

@@ -15,6 +15,9 @@ public sealed record PmoFlowConfig(
     IReadOnlyList<StreamConfig> Streams,
     IReadOnlyList<SourceConfig> Sources)
 {
+    /// <summary>The limits of the <c>limits:</c> section (docs/limits.md); the defaults when the file has none.</summary>
+    public Core.Limits.InputLimits Limits { get; init; } = Core.Limits.InputLimits.Default;
+
     /// <summary>The folder relative paths are resolved against.</summary>
     public string BaseDirectory => Path.GetDirectoryName(Path.GetFullPath(File)) ?? Directory.GetCurrentDirectory();
 

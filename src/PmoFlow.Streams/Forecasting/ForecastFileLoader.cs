@@ -1,5 +1,7 @@
 using System.Globalization;
 using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Limits;
+using PmoFlow.Streams.Yaml;
 using PmoFlow.Streams.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -18,17 +20,24 @@ public sealed record ForecastFile(WhenRequest Request, IReadOnlyList<Scenario> S
 public static class ForecastFileLoader
 {
     /// <summary>Loads a features file.</summary>
-    public static ForecastFile Load(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="limitsOrNull">The configuration's limits (default <see cref="InputLimits.Default"/>).</param>
+    public static ForecastFile Load(string path, InputLimits? limitsOrNull = null)
     {
         if (!File.Exists(path))
         {
             throw new ConfigException($"{path}: features file not found.");
         }
 
-        var yaml = new YamlStream();
+        YamlStream yaml;
         try
         {
-            yaml.Load(new StringReader(File.ReadAllText(path)));
+            var limits = (limitsOrNull ?? InputLimits.Default).Yaml;
+            yaml = YamlGuard.Load(YamlGuard.ReadFile(path, limits), limits);
+        }
+        catch (YamlLimitException ex)
+        {
+            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
         }
         catch (YamlException ex)
         {

@@ -112,13 +112,13 @@ public sealed class SourceIngestService
         {
             if (source.Config.Csv is { } csv)
             {
-                var batches = CsvSourceImporter.Read(name, csv, _config.ZoneOf(source.Config), cursor, options.Full, options.BatchSize);
-                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), options.Progress, ct);
+                var batches = CsvSourceImporter.Read(name, csv, _config.ZoneOf(source.Config), cursor, options.Full, options.BatchSize, _config.Limits);
+                return await IngestPipeline.RunAsync(_store, name, "csv", IngestPipeline.AsAsync(batches), options.Progress, ct, _config.Limits);
             }
 
             var tracker = source.Tracker ?? throw new ArgumentException($"Source '{name}' was not prepared: its tracker options are missing.", nameof(source));
             using var connector = TrackerConnectors.Create(tracker, _loggers);
-            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, options.ConnectorProgress, ct), options.Progress, ct);
+            return await IngestPipeline.RunAsync(_store, name, connector.Kind, connector.ReadAsync(cursor, options.ConnectorProgress, ct), options.Progress, ct, _config.Limits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -126,8 +126,8 @@ public sealed class SourceIngestService
             var run = await LatestRunAsync(name, CancellationToken.None);
             return run is not null && run.Id != previousRun?.Id
                 ? new IngestSummary(name, run.Id, run.EventsRead, run.EventsInserted, run.Duplicates, run.ItemsUpserted,
-                    run.Quarantined, clock.Elapsed, IngestOutcome.Failed, ex.Message)
-                : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, ex.Message);
+                    run.Quarantined, clock.Elapsed, IngestOutcome.Failed, Core.Security.Redactor.Redact(ex.Message))
+                : new IngestSummary(name, 0, 0, 0, 0, 0, 0, clock.Elapsed, IngestOutcome.Failed, Core.Security.Redactor.Redact(ex.Message));
         }
     }
 

@@ -105,7 +105,7 @@ public static class StreamLoader
         var source = config.SourcesOf(stream).FirstOrDefault(s => s.Csv is not null);
         var name = source?.Name ?? (stream.Definition.Sources.Count > 0 ? stream.Definition.Sources[0] : "file");
         var zone = source is not null ? config.ZoneOf(source) : stream.Definition.TimeZone;
-        var reader = new CsvEventReader(name, zone);
+        var reader = new CsvEventReader(name, zone, limits: config.Limits, timestampFormat: source?.Csv?.TimestampFormat);
         var items = new List<WorkItem>();
         var events = new List<FlowEvent>();
         var rejected = new List<QuarantineRecord>();

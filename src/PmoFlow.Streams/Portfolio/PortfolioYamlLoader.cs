@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using PmoFlow.Core.Limits;
 using PmoFlow.Core.Model;
 using PmoFlow.Core.Value;
+using PmoFlow.Streams.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -45,24 +47,38 @@ public static class PortfolioYamlLoader
 
     private static readonly string[] ReadingKeys = ["date", "value"];
 
-    /// <summary>Reads a portfolio file.</summary>
-    public static PortfolioDocument LoadFile(string path)
+    /// <summary>Reads a portfolio file under <paramref name="limits"/> (default <see cref="InputLimits.Default"/>).</summary>
+    public static PortfolioDocument LoadFile(string path, YamlLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Load(reader, path);
+        limits ??= InputLimits.Default.Yaml;
+        string text;
+        try
+        {
+            text = YamlGuard.ReadFile(path, limits);
+        }
+        catch (YamlLimitException ex)
+        {
+            throw SyntaxError(path, ex.Problem, ex.Start);
+        }
+
+        return Load(new StringReader(text), path, limits);
     }
 
-    /// <summary>Reads a portfolio from text; <paramref name="file"/> names it in errors.</summary>
-    public static PortfolioDocument Load(TextReader reader, string file)
+    /// <summary>Reads a portfolio from text under <paramref name="limits"/>; <paramref name="file"/> names it in errors.</summary>
+    public static PortfolioDocument Load(TextReader reader, string file, YamlLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(file);
         var text = reader.ReadToEnd();
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = YamlGuard.Load(text, limits ?? InputLimits.Default.Yaml);
+        }
+        catch (YamlLimitException ex)
+        {
+            throw SyntaxError(file, ex.Problem, ex.Start);
         }
         catch (YamlException ex)
         {

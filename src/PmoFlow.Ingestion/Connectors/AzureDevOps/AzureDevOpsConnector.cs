@@ -65,7 +65,7 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
             if (doc is null || doc.RootElement.Prop("values") is not { ValueKind: JsonValueKind.Array } values)
             {
                 // Without the page's continuation token the read cannot go on; the next run retries from the saved one.
-                var failed = new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The page has no 'values' array.")]);
+                var failed = Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The page has no 'values' array.");
                 counter.Page(failed);
                 yield return failed;
                 yield break;
@@ -249,7 +249,7 @@ public sealed class AzureDevOpsConnector : ITrackerConnector
         }
         catch (TrackerHttpException ex)
         {
-            _logger.LogWarning("{Source}: previous revision {Url} failed: {Message}", _options.Name, url, ex.Message);
+            _logger.LogWarning("{Source}: previous revision {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
             return (null, Quarantine.Failure(_options.Name, url, ex));
         }
         catch (MalformedRecordException ex)

@@ -142,7 +142,7 @@ public sealed class GitHubConnector : ITrackerConnector
         using var doc = Json.TryParse(fetch.Body, out var problem);
         if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Array)
         {
-            return (new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The issues page is not a JSON array.")]), null, false);
+            return (Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The issues page is not a JSON array."), null, false);
         }
 
         var items = new List<WorkItem>();

@@ -127,7 +127,7 @@ public sealed class GitLabConnector : ITrackerConnector
         using var doc = Json.TryParse(fetch.Body, out var problem);
         if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Array)
         {
-            return new PageResult(new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The issues page is not a JSON array.")]),
+            return new PageResult(Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The issues page is not a JSON array."),
                 false, null, totalPages, nextPage);
         }
 
@@ -190,7 +190,7 @@ public sealed class GitLabConnector : ITrackerConnector
             }
             catch (TrackerHttpException ex)
             {
-                _logger.LogWarning("{Source}: {Url} failed: {Message}", _options.Name, url, ex.Message);
+                _logger.LogWarning("{Source}: {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
                 return new EventList(events, [Quarantine.Failure(_options.Name, url, ex)], false);
             }
 

@@ -19,6 +19,7 @@ public static class CredentialResolver
                 throw new InvalidOperationException($"The {what} is read from the environment variable {envName}, which is not set.");
             }
 
+            Core.Security.Redactor.Register(value.Trim());
             return value.Trim();
         }
 
@@ -35,6 +36,7 @@ public static class CredentialResolver
                 throw new InvalidOperationException($"The {what} file {filePath} is empty.");
             }
 
+            Core.Security.Redactor.Register(value);
             return value;
         }
 

@@ -69,6 +69,9 @@ public sealed class TrackerHttpClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _http.DefaultRequestHeaders.Authorization = authorization;
+
+        // The header's value (e.g. basic base64(email:token)) is a secret of its own: a tracker or proxy may echo it.
+        Core.Security.Redactor.Register(authorization?.Parameter);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PmoFlow", "1.0"));
         foreach (var (name, value) in headers)
         {
@@ -101,15 +104,15 @@ public sealed class TrackerHttpClient : IDisposable
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new TrackerHttpException($"GET {url} timed out on every attempt.", null, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} timed out on every attempt."), null, ex);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TrackerHttpException($"GET {url} failed: {ex.Message}", ex.StatusCode, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} failed: {ex.Message}"), ex.StatusCode, ex);
         }
         catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TrackerHttpException($"GET {url} failed while reading the response: {ex.Message}", null, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} failed while reading the response: {ex.Message}"), null, ex);
         }
         finally
         {
@@ -119,7 +122,7 @@ public sealed class TrackerHttpClient : IDisposable
         if (!fetch.IsSuccess && fetch.Status != HttpStatusCode.NotModified)
         {
             throw new TrackerHttpException(
-                $"GET {url} returned {(int)fetch.Status} {fetch.Status}: {Truncate(fetch.Body, 300)}", fetch.Status);
+                Core.Security.Redactor.Redact($"GET {url} returned {(int)fetch.Status} {fetch.Status}: {Truncate(fetch.Body, 300)}"), fetch.Status);
         }
 
         return fetch;
@@ -156,7 +159,7 @@ public sealed class TrackerHttpClient : IDisposable
                 : await response.Content.ReadAsStringAsync(cancellationToken);
             var fetch = new HttpFetch(url, response.StatusCode, response.Headers, body);
             NoteRateLimit(fetch);
-            _logger.LogDebug("{Source}: GET {Url} -> {Status} in {Milliseconds:F0} ms", _source, url, (int)response.StatusCode,
+            _logger.LogDebug("{Source}: GET {Url} -> {Status} in {Milliseconds:F0} ms", _source, Core.Security.Redactor.Redact(url.ToString()), (int)response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return fetch;
         }

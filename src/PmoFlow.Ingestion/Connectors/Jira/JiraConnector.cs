@@ -183,7 +183,7 @@ public sealed partial class JiraConnector : ITrackerConnector
         if (doc is null || doc.RootElement.Prop("issues") is not { ValueKind: JsonValueKind.Array } issues)
         {
             return new PageResult(
-                new IngestBatch([], [], [Quarantine.Payload(_options.Name, fetch, problem ?? "The page has no 'issues' array.")]),
+                Quarantine.ListingFailure(_options.Name, fetch, problem ?? "The page has no 'issues' array."),
                 Complete: false, MaxUpdated: null, Total: null, Step: 0);
         }
 
@@ -275,7 +275,7 @@ public sealed partial class JiraConnector : ITrackerConnector
         }
         catch (TrackerHttpException ex)
         {
-            _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, url, ex.Message);
+            _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
             return new ChangelogResult([], [Quarantine.Failure(_options.Name, url, ex)], false, null, 0);
         }
 
