@@ -102,6 +102,105 @@ public sealed class IngestCommandTests : IClassFixture<DatabaseFixture>, IDispos
     }
 
     [Fact]
+    public async Task Ingest_JiraCloudReplay_SearchJqlAndBulkChangelogStoredOnce()
+    {
+        var fake = JiraCloudFake.FromFixtures();
+        await using var server = await FakeTrackerServer.StartAsync(fake.Map);
+        // No deployment key: the loopback host is not *.atlassian.net, so serverInfo decides (it says Cloud).
+        var config = WriteConfig($"""
+              - name: cli-jira-cloud
+                kind: jira
+                baseUrl: {server.Root}
+                email: pmo@example.invalid
+                tokenFile: tracker-token
+                jql: project = PLAT
+                pageSize: 10
+            """);
+
+        // 25 created + 74 status + 15 resolution + 6 Flagged + 3 parent, counted from Fixtures/jira-cloud.
+        var expected = JiraCloudFixtures.ExpectedEventCount();
+        Assert.Equal(25 + 74 + 15 + 6 + 3, expected);
+        await AssertIngestedOnceAsync(config, "cli-jira-cloud", expected);
+        Assert.Contains(server.Requests, r => r.PathAndQuery.StartsWith("/rest/api/3/search/jql?", StringComparison.Ordinal));
+        Assert.Contains(server.Requests, r => r.Method == "POST" && r.PathAndQuery == "/rest/api/3/changelog/bulkfetch");
+        Assert.DoesNotContain(server.Requests, r => r.PathAndQuery.StartsWith("/rest/api/2/search", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ingest_JiraDataCenterReplay_StartAtSearchWithPatStoredOnce()
+    {
+        var issues = JiraFixtures.JiraMetricsIssues();
+        await using var server = await FakeTrackerServer.StartAsync(new JiraFake(issues, JiraFixtures.JiraMetricsStatuses()).Map);
+        var config = WriteConfig($"""
+              - name: cli-jira-dc
+                kind: jira
+                deployment: datacenter
+                baseUrl: {server.Root}
+                auth: personalAccessToken
+                tokenFile: tracker-token
+                jql: project = SP
+                pageSize: 5
+            """);
+
+        await AssertIngestedOnceAsync(config, "cli-jira-dc", JiraFixtures.ExpectedEventCount(issues));
+        Assert.All(server.Requests, r => Assert.StartsWith("/rest/api/2/search?jql=", r.PathAndQuery, StringComparison.Ordinal));
+        Assert.All(server.Requests, r => Assert.Equal($"Bearer {_token}", r.Authorization));
+    }
+
+    [Fact]
+    public async Task Ingest_JiraCloudConfiguredAsDataCenter_FailsNamingTheEndpointAndKeyAndStoresNothing()
+    {
+        await using var server = await FakeTrackerServer.StartAsync(JiraCloudFake.FromFixtures().Map);
+        var config = WriteConfig($"""
+              - name: cli-jira-gone
+                kind: jira
+                deployment: datacenter
+                baseUrl: {server.Root}
+                email: pmo@example.invalid
+                tokenFile: tracker-token
+                jql: project = PLAT
+            """);
+
+        var run = await IngestAsync(config);
+
+        Assert.Equal(1, run.Code);
+        Assert.Equal("failed", Assert.Single(run.Rows).GetProperty("outcome").GetString());
+        Assert.Contains("/rest/api/2/search answered 410 Gone", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("set sources.cli-jira-gone.deployment: cloud", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("cli-jira-gone"));
+    }
+
+    [Fact]
+    public async Task Ingest_GitHubProjectReplay_TimelineAndObservedStatusesStoredOnce()
+    {
+        await using var server = await FakeTrackerServer.StartAsync(GitHubProjectFake.FromFixtures().Map);
+        var config = WriteConfig($"""
+              - name: cli-board
+                kind: github-project
+                baseUrl: {server.Root}
+                owner: octo-org
+                projectNumber: 3
+                statusField: Status
+                tokenFile: tracker-token
+                pageSize: 4
+            """);
+
+        // Worked out by hand in Fixtures/github-project/README.md: 7 issues, 34 events, 2 of them observed.
+        await AssertIngestedOnceAsync(config, "cli-board", 34);
+        await using var conn = await _db.DataSource.OpenConnectionAsync();
+        Assert.Equal(2, await conn.ExecuteScalarAsync<long>("select count(*) from events where source = @source and value = @value",
+            new { source = "cli-board", value = "observed" }));
+        Assert.All(server.Requests, r => Assert.Equal(("POST", $"Bearer {_token}"), (r.Method, r.Authorization)));
+
+        // The data-quality table counts them: shop#102 and shop#103, one each.
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["quality", "--config", config, "--stream", "s", "--as-of", "2026-12-01", "--format", "csv"]);
+        Assert.True(code == 0, stderr);
+        var line = Assert.Single(stdout.Split('\n'), l => l.StartsWith("observed-status,", StringComparison.Ordinal));
+        Assert.StartsWith("observed-status,", line, StringComparison.Ordinal);
+        Assert.Contains(",2,2,", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_AzureDevOpsRevisions_StoresEveryFixtureEventOnceAndTheSecondRunAddsNothing()
     {
         var revisions = AzureDevOpsFixtures.Bug1Revisions();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace PmoFlow.Testing.Trackers;
 
 /// <summary>One request the fake server saw.</summary>
-public sealed record RecordedRequest(string PathAndQuery, string? Authorization, string? PrivateToken, string? IfNoneMatch, int Status);
+public sealed record RecordedRequest(string PathAndQuery, string? Authorization, string? PrivateToken, string? IfNoneMatch, int Status, string Method = "GET", string? Body = null);
 
 /// <summary>
 /// A loopback Kestrel server (127.0.0.1, port 0) that replays recorded tracker responses, with faults
@@ -85,6 +85,15 @@ public sealed class FakeTrackerServer : IAsyncDisposable
                 await Task.Delay(Latency, context.RequestAborted);
             }
 
+            string? body = null;
+            if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                context.Request.EnableBuffering();
+                using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+                body = await reader.ReadToEndAsync(context.RequestAborted);
+                context.Request.Body.Position = 0;
+            }
+
             var fault = Faults.Take(pathAndQuery);
             await ServeAsync(context, next, fault);
             Requests.Enqueue(new RecordedRequest(
@@ -92,7 +101,9 @@ public sealed class FakeTrackerServer : IAsyncDisposable
                 context.Request.Headers.Authorization.FirstOrDefault(),
                 context.Request.Headers["PRIVATE-TOKEN"].FirstOrDefault(),
                 context.Request.Headers.IfNoneMatch.FirstOrDefault(),
-                context.Response.StatusCode));
+                context.Response.StatusCode,
+                context.Request.Method,
+                body));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -112,6 +123,16 @@ public sealed class FakeTrackerServer : IAsyncDisposable
                 context.Response.StatusCode = fault.Kind == FaultKind.TooManyRequests ? 429 : 503;
                 context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await context.Response.WriteAsync("{\"message\":\"slow down\"}");
+                return;
+            case FaultKind.Status:
+                context.Response.StatusCode = fault.StatusCode;
+                if (fault.StatusCode == 429)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(fault.Body ?? string.Empty);
                 return;
             case FaultKind.ServerError:
                 context.Response.StatusCode = 500;
@@ -148,10 +169,13 @@ public enum FaultKind
     ServerError,
     Timeout,
     Truncate,
+
+    /// <summary>Answer <see cref="Fault.StatusCode"/> with <see cref="Fault.Body"/> (e.g. a tracker's 401 or 410 error body).</summary>
+    Status,
 }
 
 /// <summary>A fault for requests whose path and query contain <see cref="Match"/>, <see cref="Times"/> times.</summary>
-public sealed record Fault(FaultKind Kind, string Match, int Times = 1, int RetryAfterSeconds = 1, TimeSpan Delay = default);
+public sealed record Fault(FaultKind Kind, string Match, int Times = 1, int RetryAfterSeconds = 1, TimeSpan Delay = default, int StatusCode = 500, string? Body = null);
 
 /// <summary>Faults waiting to be injected, each into its next matching requests.</summary>
 public sealed class FaultInjector

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -60,6 +59,10 @@ public sealed partial class JiraFake
         app.MapGet("/rest/agile/1.0/board/{board}/issue", Search);
         app.MapGet("/rest/api/{version}/issue/{id}/changelog", (HttpContext c, string id) => Changelog(c, id));
         app.MapGet("/rest/api/{version}/status", () => Results.Json(_statuses));
+
+        // These recordings are of the startAt-paged /search that Data Center keeps: the fake says it is one.
+        app.MapGet("/rest/api/2/serverInfo", () => Results.Text(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "jira-datacenter", "serverInfo.json")), "application/json"));
     }
 
     private IResult Search(HttpContext context)
@@ -67,19 +70,7 @@ public sealed partial class JiraFake
         var jql = context.Request.Query["jql"].ToString();
         var startAt = int.Parse(context.Request.Query["startAt"].FirstOrDefault() ?? "0", CultureInfo.InvariantCulture);
         var maxResults = Math.Min(MaxResultsCap, int.Parse(context.Request.Query["maxResults"].FirstOrDefault() ?? "50", CultureInfo.InvariantCulture));
-        IEnumerable<JsonObject> found = _issues;
-        if (UpdatedBound().Match(jql) is { Success: true } m)
-        {
-            var bound = DateTimeOffset.ParseExact(m.Groups[1].Value, "yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            found = found.Where(i => Updated(i) >= bound);
-        }
-
-        if (jql.Contains("ORDER BY updated", StringComparison.OrdinalIgnoreCase))
-        {
-            found = found.OrderBy(Updated).ThenBy(i => (string)i["key"]!, StringComparer.Ordinal);
-        }
-
-        var all = found.ToList();
+        var all = JiraJql.Apply(_issues, jql);
         var page = new JsonArray();
         foreach (var issue in all.Skip(startAt).Take(maxResults))
         {
@@ -129,8 +120,4 @@ public sealed partial class JiraFake
         });
     }
 
-    private static DateTimeOffset Updated(JsonObject issue) => JiraTime.Parse((string)issue["fields"]!["updated"]!);
-
-    [GeneratedRegex("updated >= '([^']+)'")]
-    private static partial Regex UpdatedBound();
 }

@@ -41,6 +41,7 @@ public class JiraConnectorBenchmarks
         {
             Name = "bench",
             BaseUrl = _server.Root,
+            Deployment = JiraDeployment.DataCenter, // startAt paging with embedded changelogs, as this server answers
             Jql = "project = BEN",
             Email = "bench@example.invalid",
             TokenFile = _tokenFile,

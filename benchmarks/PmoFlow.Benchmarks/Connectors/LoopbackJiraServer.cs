@@ -10,16 +10,13 @@ namespace PmoFlow.Benchmarks.Connectors;
 /// A minimal Jira search endpoint on 127.0.0.1 (HttpListener, so the benchmark needs no ASP.NET Core):
 /// seeded synthetic issues with embedded changelogs, startAt/maxResults paging and a fixed latency per request.
 /// </summary>
-public sealed class LoopbackJiraServer : IDisposable
+public sealed class LoopbackJiraServer : LoopbackServer
 {
-    private readonly HttpListener _listener = new();
     private readonly List<string> _issues = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
     public LoopbackJiraServer(int issues, int statusChangesPerIssue, TimeSpan latency, int seed = 42)
+        : base(latency)
     {
-        Latency = latency;
         var random = new Random(seed);
         string[] statuses = ["To Do", "In Progress", "Review", "Done"];
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -57,83 +54,25 @@ public sealed class LoopbackJiraServer : IDisposable
             }.ToJsonString());
         }
 
-        var port = FreePort();
-        Root = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Root + "/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        Start();
     }
-
-    public string Root { get; }
-
-    public TimeSpan Latency { get; }
 
     public int Requests => _requests;
 
     private int _requests;
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000";
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(context));
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context)
+    protected override Task<string> Answer(HttpListenerRequest request)
     {
         Interlocked.Increment(ref _requests);
-        await Task.Delay(Latency);
-        var query = context.Request.QueryString;
+        var query = request.QueryString;
         var startAt = int.Parse(query["startAt"] ?? "0", CultureInfo.InvariantCulture);
         var maxResults = int.Parse(query["maxResults"] ?? "50", CultureInfo.InvariantCulture);
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"{{\"startAt\":{startAt},\"maxResults\":{maxResults},\"total\":{_issues.Count},\"issues\":[");
         body.AppendJoin(',', _issues.Skip(startAt).Take(maxResults));
         body.Append("]}");
-        var bytes = Encoding.UTF8.GetBytes(body.ToString());
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
+        return Task.FromResult(body.ToString());
     }
 }

@@ -102,11 +102,9 @@ internal static class ServeCommand
                     await stdout.WriteLineAsync($"PmoFlow is serving {url} (API: {url}/api/streams, {url}/openapi.json){(key is null ? string.Empty : "; API key required")}{(scheduler ? "; scheduler on" : string.Empty)}. Ctrl+C stops it.");
                 }
 
-                if (!PmoFlow.Server.Security.ApiKeys.IsLoopback(options.Host))
+                if (ServerHost.AllowedHostsNote(options) is { } note)
                 {
-                    // Beyond loopback the names clients use must be allowed, or they get 400 (DNS-rebinding protection).
-                    await stdout.WriteLineAsync(
-                        $"Answering the Host names {string.Join(", ", cfg.Limits.AllowedHosts)} and {options.Host}; add the server's own names under limits.allowedHosts in pmoflow.yaml.");
+                    await stdout.WriteLineAsync(note);
                 }
 
                 try

@@ -34,7 +34,7 @@ internal static class StarterConfig
 
         sources:
           - name: tracker
-            kind: csv                      # csv | jira | azure-devops | github | gitlab
+            kind: csv                      # csv | jira | azure-devops | github | github-project | gitlab
             events: events.csv             # canonical columns: item_key,timestamp,from_status,to_status[,event,...]
             items: items.csv               # optional: key,created,type,title,parent,business_value,labels
             # timeZone: UTC                # for timestamps without an offset (default: the stream's zone)

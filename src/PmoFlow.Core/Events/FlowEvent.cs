@@ -47,7 +47,14 @@ public sealed record FlowEvent(
     string? FromStatus = null,
     string? ToStatus = null,
     string? Field = null,
-    string? Value = null);
+    string? Value = null)
+{
+    /// <summary>
+    /// The <see cref="Value"/> of a status change the tracker showed only in the item's current status, with no event
+    /// for it (GitHub Projects): stored at the item's last update, so its instant is approximate.
+    /// </summary>
+    public const string Observed = "observed";
+}
 
 /// <summary>Descriptive facts about a work item that do not change with its status.</summary>
 /// <param name="Source">The configured source name.</param>

@@ -38,6 +38,7 @@ internal sealed class EventConverter
         var n = 0;
         string? type = null, title = null;
         FlowEvent? previous = null;
+        var observed = 0;
         foreach (var e in ordered)
         {
             if (previous is not null && previous.At.UtcTicks == e.At.UtcTicks && previous.EventKey == e.EventKey)
@@ -63,6 +64,11 @@ internal sealed class EventConverter
                 continue;
             }
 
+            if (e.Value is not null && e.Kind == EventKind.Status && e.At.UtcTicks <= _asOf && e.Value == FlowEvent.Observed)
+            {
+                observed++;
+            }
+
             _buffer[n++] = new CompactEvent(
                 e.At.UtcTicks,
                 e.Kind,
@@ -78,6 +84,10 @@ internal sealed class EventConverter
             (short)(item.Created?.Offset.TotalMinutes ?? 0),
             item.Title ?? title);
         _acc.Add(compact, _buffer.AsSpan(0, n));
+        if (observed > 0)
+        {
+            _acc.Quality.Note("observed-status", item.Key, observed);
+        }
     }
 
     private IReadOnlyList<FlowEvent> Order(IReadOnlyList<FlowEvent> events)

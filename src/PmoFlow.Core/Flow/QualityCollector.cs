@@ -72,6 +72,7 @@ internal sealed class QualityCollector
         ("broken-status-chain", "Status changes whose 'from' status is not the status the item was in (out-of-order or missing events)."),
         ("no-events", "Items with no event at all before the as-of instant."),
         ("title-truncated", "Items whose title was longer than limits.titleLength and was cut when imported (it ends with …[truncated])."),
+        ("observed-status", "Status changes seen only in the tracker's current status, with no event for them (GitHub Projects): dated at the item's last update, so approximate."),
     ];
 
     private sealed class Tally

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PmoFlow.Ingestion.Connectors.AzureDevOps;
 using PmoFlow.Ingestion.Connectors.GitHub;
+using PmoFlow.Ingestion.Connectors.GitHubProject;
 using PmoFlow.Ingestion.Connectors.GitLab;
 using PmoFlow.Ingestion.Connectors.Jira;
 
@@ -17,6 +18,7 @@ public static class TrackerConnectors
         ["azure-devops"] = typeof(AzureDevOpsSourceOptions),
         ["github"] = typeof(GitHubSourceOptions),
         ["gitlab"] = typeof(GitLabSourceOptions),
+        ["github-project"] = typeof(GitHubProjectSourceOptions),
     };
 
     /// <summary>Creates the connector; validates the options and reads the credential they name.</summary>
@@ -31,6 +33,7 @@ public static class TrackerConnectors
             AzureDevOpsSourceOptions o => new AzureDevOpsConnector(o, loggers.CreateLogger<AzureDevOpsConnector>(), time),
             GitHubSourceOptions o => new GitHubConnector(o, loggers.CreateLogger<GitHubConnector>(), time),
             GitLabSourceOptions o => new GitLabConnector(o, loggers.CreateLogger<GitLabConnector>(), time),
+            GitHubProjectSourceOptions o => new GitHubProjectConnector(o, loggers.CreateLogger<GitHubProjectConnector>(), time),
             _ => throw new ArgumentException($"No connector for options of type {options?.GetType().Name}.", nameof(options)),
         };
     }

@@ -23,6 +23,18 @@ namespace PmoFlow.Server.Hosting;
 /// <summary>Builds the web dashboard and REST API as an ASP.NET Core app (what <c>pmoflow serve</c> runs).</summary>
 public static class ServerHost
 {
+    /// <summary>
+    /// Beyond loopback, the Host names the server answers (DNS-rebinding protection: other names get 400), as a line
+    /// for the operator; null on loopback.
+    /// </summary>
+    public static string? AllowedHostsNote(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Security.ApiKeys.IsLoopback(options.Host)
+            ? null
+            : $"Answering the Host names {string.Join(", ", options.Config.Limits.AllowedHosts)} and {options.Host}; add the server's own names under limits.allowedHosts in pmoflow.yaml.";
+    }
+
     /// <summary>The environment variable an API key is read from when no key file is given.</summary>
     public const string ApiKeyVariable = Security.ApiKeys.EnvironmentVariable;
 

@@ -12,7 +12,7 @@ namespace PmoFlow.Streams.Configuration;
 public static class ConfigLoader
 {
     /// <summary>The source kinds PmoFlow can ingest from.</summary>
-    public static IReadOnlyList<string> SourceKinds { get; } = ["csv", "jira", "azure-devops", "github", "gitlab"];
+    public static IReadOnlyList<string> SourceKinds { get; } = ["csv", "jira", "azure-devops", "github", "gitlab", "github-project"];
 
     private static readonly Dictionary<string, StageCategory> Categories = new()
     {

@@ -57,6 +57,29 @@ public class QualityTests
     }
 
     [Fact]
+    public void Quality_ObservedStatusChanges_CountedPerItemAndStillMoveTheItem()
+    {
+        var histories = new[]
+        {
+            new History("O1", "2024-01-01T00:00:00Z").To("2024-01-02T00:00:00Z", "In Progress")
+                .Raw(new FlowEvent("jira", "O1", "observed:e1:Done", T("2024-01-05T00:00:00Z"), EventKind.Status, "In Progress", "Done", Value: FlowEvent.Observed)),
+            new History("O2", "2024-01-01T00:00:00Z")
+                .Raw(new FlowEvent("jira", "O2", "observed:created:In Progress", T("2024-01-03T00:00:00Z"), EventKind.Status, null, "In Progress", Value: FlowEvent.Observed))
+                .Raw(new FlowEvent("jira", "O2", "observed:x:Done", T("2024-02-01T00:00:00Z"), EventKind.Status, "In Progress", "Done", Value: FlowEvent.Observed)),
+            new History("O3", "2024-01-01T00:00:00Z").To("2024-01-02T00:00:00Z", "In Progress"),
+        };
+
+        var a = FlowAnalyzer.Analyze(Stream(), histories.Select(h => h.Item), histories.SelectMany(h => h.Events), new FlowQuery { AsOf = T("2024-01-20T00:00:00Z") });
+
+        // O1 one, O2 one before the as-of (its second is after it); O3 none.
+        var f = Finding(a, "observed-status");
+        Assert.Equal((2, 2L), (f.Items, f.Events));
+        Assert.Equal(["O1", "O2"], f.Examples);
+        Assert.Equal(ItemState.Done, a.Item("O1").State);
+        Assert.Equal(ItemState.InProgress, a.Item("O2").State);
+    }
+
+    [Fact]
     public void Quality_FutureEventsAreIgnoredNotCorrected()
     {
         var a = Run();

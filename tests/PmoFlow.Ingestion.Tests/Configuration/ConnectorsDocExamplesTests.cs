@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Connectors;
+using PmoFlow.Ingestion.Connectors.Jira;
 using PmoFlow.Testing;
 
 namespace PmoFlow.Ingestion.Tests.Configuration;
@@ -40,9 +41,10 @@ public partial class ConnectorsDocExamplesTests
     {
         var blocks = YamlBlocks(Section("## `pmoflow ingest`"));
 
-        Assert.Equal(5, blocks.Count); // Jira Cloud, Jira Data Center, Azure DevOps, GitHub, GitLab
+        Assert.Equal(6, blocks.Count); // Jira Cloud, Jira Data Center, Azure DevOps, GitHub, GitHub Projects, GitLab
         var sources = blocks.SelectMany(ReadTrackers).ToList();
-        Assert.Equal(["jira", "jira", "azure-devops", "github", "gitlab"], sources.Select(s => s.Kind));
+        Assert.Equal(["jira", "jira", "azure-devops", "github", "github-project", "gitlab"], sources.Select(s => s.Kind));
+        Assert.Equal([JiraDeployment.Cloud, JiraDeployment.DataCenter], sources.OfType<JiraSourceOptions>().Select(j => j.Deployment));
         Assert.All(sources, s => Assert.True(s.TokenEnv is not null || s.TokenFile is not null, s.Name));
         Assert.Contains(sources, s => s.TokenFile == "/srv/pmoflow/secrets/github-token");
     }
@@ -52,7 +54,7 @@ public partial class ConnectorsDocExamplesTests
     {
         var blocks = YamlBlocks(Section("## Configuration (`pmoflow.yaml`, `sources:`)"));
 
-        Assert.Equal(4, blocks.Count);
+        Assert.Equal(5, blocks.Count);
         var kinds = new List<string>();
         foreach (var block in blocks)
         {
@@ -61,7 +63,7 @@ public partial class ConnectorsDocExamplesTests
             kinds.AddRange(ReadTrackers(yaml).Select(s => s.Kind));
         }
 
-        Assert.Equal(["jira", "azure-devops", "github", "gitlab"], kinds);
+        Assert.Equal(["jira", "azure-devops", "github", "github-project", "gitlab"], kinds);
     }
 
     [GeneratedRegex("```yaml\n(.*?)```", RegexOptions.Singleline)]

@@ -158,6 +158,27 @@ public class TrackerOptionsReaderTests
         Assert.Equal(["Blocked"], o.BlockedLabels);
     }
 
+    [Theory]
+    [InlineData("deployment: cloud", JiraDeployment.Cloud)]
+    [InlineData("deployment: datacenter", JiraDeployment.DataCenter)]
+    [InlineData("deployment: DataCenter", JiraDeployment.DataCenter)]
+    public void Read_JiraDeployment_ParsesCloudAndDataCenter(string line, JiraDeployment expected)
+    {
+        var o = Read<JiraSourceOptions>("kind: jira", "baseUrl: https://jira.example.com", "email: a@b.c", "tokenEnv: T", "jql: project = X", line, "overlapMinutes: 15");
+
+        Assert.Equal((expected, 15.0), (o.Deployment, o.OverlapMinutes));
+    }
+
+    [Fact]
+    public void Read_JiraDeploymentUnknown_NamesTheKeyLineAndTheChoices()
+    {
+        var error = Error("kind: jira", "baseUrl: https://jira.example.com", "email: a@b.c", "tokenEnv: T", "jql: project = X", "deployment: server");
+
+        Assert.Equal(FirstKeyLine + 5, error.Line);
+        Assert.Contains("sources.src.deployment", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'server' is not one of cloud, dataCenter", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_OnlyRequiredKeys_KeepsEveryDefault()
     {
@@ -166,8 +187,9 @@ public class TrackerOptionsReaderTests
         var gh = Read<GitHubSourceOptions>("kind: github", "owner: o", "repository: r", "tokenEnv: T");
         var gl = Read<GitLabSourceOptions>("kind: gitlab", "project: g/p", "tokenEnv: T");
 
-        Assert.Equal((JiraAuthMode.ApiToken, "2", 5.0, "UTC", "Flagged"), (jira.Auth, jira.ApiVersion, jira.OverlapMinutes, jira.JqlTimeZone, jira.FlaggedField));
+        Assert.Equal((JiraAuthMode.ApiToken, "2", 10.0, "UTC", "Flagged"), (jira.Auth, jira.ApiVersion, jira.OverlapMinutes, jira.JqlTimeZone, jira.FlaggedField));
         Assert.Null(jira.Jql);
+        Assert.Null(jira.Deployment);
         Assert.Equal((100, 4, 30.0, 5, 1.0, 120.0),
             (jira.PageSize, jira.MaxConcurrency, jira.RequestTimeoutSeconds, jira.MaxRetries, jira.RetryBaseDelaySeconds, jira.MaxRetryDelaySeconds));
         Assert.Equal((200, "7.1", "Microsoft.VSTS.CMMI.Blocked", "Yes"), (ado.PageSize, ado.ApiVersion, ado.BlockedField, ado.BlockedValue));
@@ -294,10 +316,32 @@ public class TrackerOptionsReaderTests
     [Fact]
     public void Read_EveryKindOfTheFactory_HasAnOptionsClassTheReaderFills()
     {
-        // The four kinds a tracker source can have, and the class each gives.
+        // The five kinds a tracker source can have, and the class each gives.
         var kinds = TrackerConnectors.OptionTypes.Keys.Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["azure-devops", "github", "gitlab", "jira"], kinds);
+        Assert.Equal(["azure-devops", "github", "github-project", "gitlab", "jira"], kinds);
         Assert.IsType<AzureDevOpsSourceOptions>(Read<TrackerSourceOptions>("kind: azure-devops", "baseUrl: https://dev.azure.com/o", "tokenEnv: T"));
         Assert.IsType<GitHubSourceOptions>(Read<TrackerSourceOptions>("kind: GitHub", "owner: o", "repository: r", "tokenEnv: T"));
+    }
+
+    [Fact]
+    public void Read_GitHubProject_MapsOwnerNumberStatusFieldAndDefaults()
+    {
+        var o = Read<PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectSourceOptions>(
+            "kind: github-project", "owner: octo-org", "ownerType: user", "projectNumber: 3", "statusField: Stage", "tokenEnv: T");
+        var d = Read<PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectSourceOptions>("kind: github-project", "owner: octo-org", "projectNumber: 3", "tokenEnv: T");
+
+        Assert.Equal(("octo-org", PmoFlow.Ingestion.Connectors.GitHubProject.GitHubProjectOwnerType.User, 3, "Stage"), (o.Owner, o.OwnerType, o.ProjectNumber, o.StatusField));
+        Assert.Equal(("Status", "https://api.github.com/graphql"), (d.StatusField, d.GraphQlUrl.ToString()));
+        d.BaseUrl = "https://ghe.example.com/api/v3";
+        Assert.Equal("https://ghe.example.com/api/graphql", d.GraphQlUrl.ToString());
+    }
+
+    [Fact]
+    public void Read_GitHubProjectWithoutNumber_NamesTheKey()
+    {
+        var error = Error("kind: github-project", "owner: octo-org", "tokenEnv: T");
+
+        Assert.Contains("sources.src.projectNumber", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is required", error.Message, StringComparison.Ordinal);
     }
 }

@@ -34,6 +34,7 @@ public sealed class JiraConnectorTests : IAsyncLifetime
         {
             Name = "jira",
             BaseUrl = _server.Root,
+            Deployment = JiraDeployment.DataCenter,
             BoardId = 8,
             Email = "pmo@example.invalid",
             TokenFile = _token.Path,
@@ -163,9 +164,9 @@ public sealed class JiraConnectorTests : IAsyncLifetime
 
         Assert.Equal(store.Events.Count, first);
         Assert.Equal(0, second);
-        // The re-read asks only for issues updated since the cursor minus the overlap.
+        // The re-read asks only for issues updated since the cursor minus the (10-minute) overlap.
         var reread = _server.Requests.Skip(requestsBefore).First().PathAndQuery;
-        Assert.Contains("updated >= '2022/07/15 22:26'", reread, StringComparison.Ordinal);
+        Assert.Contains("updated >= '2022/07/15 22:21'", reread, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -357,9 +358,9 @@ public sealed class JiraConnectorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("UTC", "updated >= '2024/03/31 00:55'")]
-    [InlineData("Europe/London", "updated >= '2024/03/31 00:55'")] // 00:55 UTC is before the 01:00 UTC spring-forward: still GMT.
-    [InlineData("Asia/Shanghai", "updated >= '2024/03/31 08:55'")]
+    [InlineData("UTC", "updated >= '2024/03/31 00:50'")]
+    [InlineData("Europe/London", "updated >= '2024/03/31 00:50'")] // 00:50 UTC is before the 01:00 UTC spring-forward: still GMT.
+    [InlineData("Asia/Shanghai", "updated >= '2024/03/31 08:50'")]
     public void BuildJql_CursorAndOverlap_BoundsInJqlZone(string zone, string bound)
     {
         using var connector = Connector(o =>

@@ -46,8 +46,12 @@ public sealed record HttpFetch(Uri Url, HttpStatusCode Status, HttpResponseHeade
 public sealed class TrackerHttpException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public TrackerHttpException(string message, HttpStatusCode? status = null, Exception? inner = null)
-        : base(message, inner) => Status = status;
+    public TrackerHttpException(string message, HttpStatusCode? status = null, Exception? inner = null, string? body = null)
+        : base(message, inner)
+    {
+        Status = status;
+        Body = body;
+    }
 
     /// <summary>Creates the exception.</summary>
     public TrackerHttpException()
@@ -68,4 +72,7 @@ public sealed class TrackerHttpException : Exception
 
     /// <summary>The last status code, when a response came back.</summary>
     public HttpStatusCode? Status { get; }
+
+    /// <summary>The body of the failed response, when one came back (the tracker's own error message).</summary>
+    public string? Body { get; }
 }

@@ -28,6 +28,10 @@ internal static class Json
     public static JsonElement? Prop(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
+    public static JsonElement? Prop(this JsonElement? e, string name) => e is { } x ? x.Prop(name) : null;
+
+    public static long? Long(this JsonElement? e, string name) => e is { } x ? x.Long(name) : null;
+
     public static string? Str(this JsonElement e, string name) => e.Prop(name) is { } v ? AsString(v) : null;
 
     public static string? Str(this JsonElement? e, string name) => e is { } x ? x.Str(name) : null;

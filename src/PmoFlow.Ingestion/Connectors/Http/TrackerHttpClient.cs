@@ -21,6 +21,7 @@ namespace PmoFlow.Ingestion.Connectors.Http;
 public sealed class TrackerHttpClient : IDisposable
 {
     private static readonly ResiliencePropertyKey<Uri> UrlKey = new("pmoflow.url");
+    private static readonly ResiliencePropertyKey<string> MethodKey = new("pmoflow.method");
     private const int MaxRawChars = 16_384;
 
     private readonly HttpClient _http;
@@ -89,30 +90,45 @@ public sealed class TrackerHttpClient : IDisposable
     /// <param name="ifNoneMatch">An ETag for a conditional request, or null.</param>
     /// <param name="cancellationToken">Cancels waits and the request.</param>
     /// <exception cref="TrackerHttpException">The request still failed after the retries, or failed with a status retries cannot fix.</exception>
-    public async Task<HttpFetch> GetAsync(Uri url, string? ifNoneMatch, CancellationToken cancellationToken)
+    public Task<HttpFetch> GetAsync(Uri url, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, url, null, ifNoneMatch, cancellationToken);
+
+    /// <summary>
+    /// POSTs a JSON body to <paramref name="url"/> (Jira's bulk changelog, GitHub's GraphQL endpoint) with the same
+    /// retries, rate-limit waits and errors as <see cref="GetAsync"/>; these endpoints only read, so a retry is safe.
+    /// </summary>
+    /// <param name="url">The absolute URL.</param>
+    /// <param name="json">The request body.</param>
+    /// <param name="cancellationToken">Cancels waits and the request.</param>
+    /// <exception cref="TrackerHttpException">The request still failed after the retries, or failed with a status retries cannot fix.</exception>
+    public Task<HttpFetch> PostJsonAsync(Uri url, string json, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, url, json, null, cancellationToken);
+
+    private async Task<HttpFetch> SendAsync(HttpMethod method, Uri url, string? json, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(UrlKey, url);
+        context.Properties.Set(MethodKey, method.Method);
         HttpFetch fetch;
         try
         {
             fetch = await _pipeline.ExecuteAsync(
-                static (ctx, state) => new ValueTask<HttpFetch>(state.Self.SendOnceAsync(state.Url, state.ETag, ctx.CancellationToken)),
+                static (ctx, state) => new ValueTask<HttpFetch>(state.Self.SendOnceAsync(state.Method, state.Url, state.Json, state.ETag, ctx.CancellationToken)),
                 context,
-                (Self: this, Url: url, ETag: ifNoneMatch));
+                (Self: this, Method: method, Url: url, Json: json, ETag: ifNoneMatch));
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} timed out on every attempt."), null, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"{method} {url} timed out on every attempt."), null, ex);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} failed: {ex.Message}"), ex.StatusCode, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"{method} {url} failed: {ex.Message}"), ex.StatusCode, ex);
         }
         catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TrackerHttpException(Core.Security.Redactor.Redact($"GET {url} failed while reading the response: {ex.Message}"), null, ex);
+            throw new TrackerHttpException(Core.Security.Redactor.Redact($"{method} {url} failed while reading the response: {ex.Message}"), null, ex);
         }
         finally
         {
@@ -122,7 +138,8 @@ public sealed class TrackerHttpClient : IDisposable
         if (!fetch.IsSuccess && fetch.Status != HttpStatusCode.NotModified)
         {
             throw new TrackerHttpException(
-                Core.Security.Redactor.Redact($"GET {url} returned {(int)fetch.Status} {fetch.Status}: {Truncate(fetch.Body, 300)}"), fetch.Status);
+                Core.Security.Redactor.Redact($"{method} {url} returned {(int)fetch.Status} {fetch.Status}: {Truncate(fetch.Body, 300)}"), fetch.Status,
+                body: Core.Security.Redactor.Redact(fetch.Body));
         }
 
         return fetch;
@@ -139,13 +156,18 @@ public sealed class TrackerHttpClient : IDisposable
         _gate.Dispose();
     }
 
-    private async Task<HttpFetch> SendOnceAsync(Uri url, string? ifNoneMatch, CancellationToken cancellationToken)
+    private async Task<HttpFetch> SendOnceAsync(HttpMethod method, Uri url, string? json, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             await WaitForRateLimitResetAsync(cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var request = new HttpRequestMessage(method, url);
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            }
+
             if (ifNoneMatch is not null)
             {
                 request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
@@ -159,7 +181,7 @@ public sealed class TrackerHttpClient : IDisposable
                 : await response.Content.ReadAsStringAsync(cancellationToken);
             var fetch = new HttpFetch(url, response.StatusCode, response.Headers, body);
             NoteRateLimit(fetch);
-            _logger.LogDebug("{Source}: GET {Url} -> {Status} in {Milliseconds:F0} ms", _source, Core.Security.Redactor.Redact(url.ToString()), (int)response.StatusCode,
+            _logger.LogDebug("{Source}: {Method} {Url} -> {Status} in {Milliseconds:F0} ms", _source, method.Method, Core.Security.Redactor.Redact(url.ToString()), (int)response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return fetch;
         }
@@ -218,9 +240,10 @@ public sealed class TrackerHttpClient : IDisposable
                 OnRetry = args =>
                 {
                     args.Context.Properties.TryGetValue(UrlKey, out var url);
+                    args.Context.Properties.TryGetValue(MethodKey, out var method);
                     _logger.LogWarning(
-                        "{Source}: retry {Attempt} of GET {Url} in {DelayMs:F0} ms after {Reason}",
-                        _source, args.AttemptNumber + 1, url, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
+                        "{Source}: retry {Attempt} of {Method} {Url} in {DelayMs:F0} ms after {Reason}",
+                        _source, args.AttemptNumber + 1, method, url, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
                     return default;
                 },
             });
@@ -241,8 +264,9 @@ public sealed class TrackerHttpClient : IDisposable
         return (int)fetch.Status is 408 or 429 or 500 or 502 or 503 or 504 || IsRateLimited(fetch);
     }
 
+    // GitHub's primary limit is a 403 (or 429) with x-ratelimit-remaining: 0; its secondary limits are a 403 or 429 with Retry-After.
     private static bool IsRateLimited(HttpFetch fetch) =>
-        fetch.Status == HttpStatusCode.Forbidden && fetch.LongHeader("x-ratelimit-remaining") == 0;
+        fetch.Status == HttpStatusCode.Forbidden && (fetch.LongHeader("x-ratelimit-remaining") == 0 || fetch.Headers.RetryAfter is not null);
 
     private TimeSpan? ServerRequestedDelay(Outcome<HttpFetch> outcome)
     {

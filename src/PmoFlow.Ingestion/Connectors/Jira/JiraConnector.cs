@@ -17,6 +17,10 @@ namespace PmoFlow.Ingestion.Connectors.Jira;
 /// <c>updated</c>. The cursor is the last issue's <c>updated</c> instant (ISO 8601 UTC).
 /// </summary>
 /// <remarks>
+/// Jira Cloud (see <c>JiraConnector.Cloud.cs</c>) searches with <c>/rest/api/3/search/jql</c> and reads changelogs
+/// in bulk; Data Center (and the agile board listing) pages <c>/search</c> by <c>startAt</c> with embedded changelogs.
+/// </remarks>
+/// <remarks>
 /// Pages are requested <c>ORDER BY updated ASC</c>, so each batch's cursor is the newest update it holds;
 /// the next read starts <see cref="JiraSourceOptions.OverlapMinutes"/> earlier and the stable event keys
 /// (changelog history id + item index) make the overlap harmless. Pages after the first and truncated
@@ -31,6 +35,7 @@ public sealed partial class JiraConnector : ITrackerConnector
     private readonly ILogger _logger;
     private readonly string _root;
     private readonly TimeZoneInfo _jqlZone;
+    private JiraDeployment? _deployment;
 
     /// <summary>Creates the connector; the credential is read now, from the environment or file the options name.</summary>
     public JiraConnector(JiraSourceOptions options, ILogger<JiraConnector>? logger = null, TimeProvider? time = null, HttpMessageHandler? handler = null)
@@ -71,8 +76,24 @@ public sealed partial class JiraConnector : ITrackerConnector
         string? cursor, IProgress<ConnectorProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var saved = ParseCursor(cursor);
-        var jql = BuildJql(saved);
         var counter = new ProgressCounter(_options.Name, progress);
+        var deployment = await DeploymentAsync(cancellationToken);
+
+        // The agile board listing still pages by startAt on Cloud; only the platform search moved to nextPageToken.
+        var batches = deployment == JiraDeployment.Cloud && _options.BoardId is null
+            ? ReadCloudAsync(saved, counter, cancellationToken)
+            : ReadStartAtAsync(saved, counter, cancellationToken);
+        await foreach (var batch in batches)
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>Data Center's <c>/rest/api/2/search</c> and the agile board listing: startAt pages with <c>expand=changelog</c>.</summary>
+    private async IAsyncEnumerable<IngestBatch> ReadStartAtAsync(
+        DateTimeOffset? saved, ProgressCounter counter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var jql = BuildJql(saved);
         var last = saved;
         var hole = false;
 
@@ -118,7 +139,7 @@ public sealed partial class JiraConnector : ITrackerConnector
     /// <inheritdoc/>
     public async Task<IReadOnlyList<TrackerStatus>> ReadStatusesAsync(CancellationToken cancellationToken)
     {
-        var fetch = await _http.GetAsync(new Uri($"{_root}/rest/api/{_options.ApiVersion}/status"), null, cancellationToken);
+        var fetch = await GetAsync(new Uri($"{_root}/rest/api/{_options.ApiVersion}/status"), cancellationToken);
         using var doc = Json.TryParse(fetch.Body, out var problem)
             ?? throw new TrackerHttpException($"GET {fetch.Url}: {problem}");
         var statuses = new List<TrackerStatus>();
@@ -178,7 +199,8 @@ public sealed partial class JiraConnector : ITrackerConnector
 
     private async Task<PageResult> ReadPageAsync(string jql, long startAt, CancellationToken cancellationToken)
     {
-        var fetch = await _http.GetAsync(PageUrl(jql, startAt), null, cancellationToken);
+        var url = PageUrl(jql, startAt);
+        var fetch = await GetAsync(url, cancellationToken);
         using var doc = Json.TryParse(fetch.Body, out var problem);
         if (doc is null || doc.RootElement.Prop("issues") is not { ValueKind: JsonValueKind.Array } issues)
         {
@@ -204,8 +226,11 @@ public sealed partial class JiraConnector : ITrackerConnector
             }
         }
 
-        var extra = await OrderedPrefetch.ForAllAsync(parsed, _options.MaxConcurrency,
-            (p, ct) => p.ChangelogComplete ? Task.FromResult(ChangelogResult.Empty) : ReadChangelogAsync(p.Id, ct), cancellationToken);
+        // Truncated embedded changelogs: on Cloud (a board read) in bulk, on Data Center one issue at a time.
+        var extra = _deployment == JiraDeployment.Cloud
+            ? await TruncatedInBulkAsync([.. parsed.Select(p => (p.Id, p.ChangelogComplete))], quarantined, cancellationToken)
+            : await OrderedPrefetch.ForAllAsync(parsed, _options.MaxConcurrency,
+                (p, ct) => p.ChangelogComplete ? Task.FromResult(ChangelogResult.Empty) : ReadChangelogAsync(p.Id, ct), cancellationToken);
 
         var items = new List<WorkItem>();
         var events = new List<FlowEvent>();
@@ -271,9 +296,9 @@ public sealed partial class JiraConnector : ITrackerConnector
         HttpFetch fetch;
         try
         {
-            fetch = await _http.GetAsync(url, null, cancellationToken);
+            fetch = await GetAsync(url, cancellationToken);
         }
-        catch (TrackerHttpException ex)
+        catch (TrackerHttpException ex) when (ex.Status is not (System.Net.HttpStatusCode.Gone or System.Net.HttpStatusCode.Unauthorized))
         {
             _logger.LogWarning("{Source}: changelog page {Url} failed: {Message}", _options.Name, Core.Security.Redactor.Redact(url.ToString()), Core.Security.Redactor.Redact(ex.Message));
             return new ChangelogResult([], [Quarantine.Failure(_options.Name, url, ex)], false, null, 0);
@@ -288,6 +313,16 @@ public sealed partial class JiraConnector : ITrackerConnector
         var histories = values.EnumerateArray().Select(v => v.Clone()).ToList();
         var step = doc.RootElement.Long("maxResults") is { } m and > 0 ? m : histories.Count;
         return new ChangelogResult(histories, [], true, doc.RootElement.Long("total"), step);
+    }
+
+    private async Task<ChangelogResult[]> TruncatedInBulkAsync(
+        List<(string Id, bool Complete)> issues, List<QuarantineRecord> quarantined, CancellationToken cancellationToken)
+    {
+        var set = await ReadChangelogsAsync([.. issues.Where(i => !i.Complete).Select(i => i.Id)], cancellationToken);
+        quarantined.AddRange(set.Quarantined);
+        return [.. issues.Select(i => i.Complete
+            ? ChangelogResult.Empty
+            : new ChangelogResult(set.Histories.GetValueOrDefault(i.Id, []), [], !set.Incomplete.Contains(i.Id), null, 0))];
     }
 
     [GeneratedRegex(@"\border\s+by\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -10,11 +10,27 @@ public enum JiraAuthMode
     PersonalAccessToken = 1,
 }
 
+/// <summary>Which Jira a source talks to: it decides the search and changelog endpoints.</summary>
+public enum JiraDeployment
+{
+    /// <summary>Jira Cloud: <c>/rest/api/3/search/jql</c> with <c>nextPageToken</c>, and <c>/rest/api/3/changelog/bulkfetch</c>.</summary>
+    Cloud = 0,
+
+    /// <summary>Jira Data Center / Server: <c>/rest/api/2/search</c> with <c>startAt</c> and <c>expand=changelog</c>.</summary>
+    DataCenter = 1,
+}
+
 /// <summary>A Jira Cloud or Data Center source (<c>kind: jira</c>).</summary>
 public sealed class JiraSourceOptions : TrackerSourceOptions
 {
     /// <inheritdoc/>
     public override string Kind => "jira";
+
+    /// <summary>
+    /// <c>deployment</c>: <c>cloud</c> or <c>datacenter</c>. Unset: <c>cloud</c> for an <c>*.atlassian.net</c> base URL,
+    /// otherwise what <c>/rest/api/2/serverInfo</c> says (<c>deploymentType</c>).
+    /// </summary>
+    public JiraDeployment? Deployment { get; set; }
 
     /// <summary><c>auth</c>: <c>apiToken</c> (Cloud, default) or <c>personalAccessToken</c> (Data Center).</summary>
     public JiraAuthMode Auth { get; set; } = JiraAuthMode.ApiToken;
@@ -35,7 +51,8 @@ public sealed class JiraSourceOptions : TrackerSourceOptions
     public string ApiVersion { get; set; } = "2";
 
     /// <summary><c>overlapMinutes</c>: how far before the saved cursor an incremental read starts, so edits made while the last read ran are not missed.</summary>
-    public double OverlapMinutes { get; set; } = 5;
+    /// <remarks>Jira Cloud's search is eventually consistent (an edit can reach the index after later ones), hence 10 minutes by default.</remarks>
+    public double OverlapMinutes { get; set; } = 10;
 
     /// <summary><c>jqlTimeZone</c>: the time zone Jira reads JQL dates in (the API user's profile zone); IANA id.</summary>
     public string JqlTimeZone { get; set; } = "UTC";
