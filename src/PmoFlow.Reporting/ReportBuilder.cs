@@ -132,6 +132,16 @@ public static class ReportBuilder
                 charts.Add(ForecastCharts.HowMany(f.HowMany, $"forecast-{n}-how-many"));
             }
 
+            if (f.Calibration is { } calibration)
+            {
+                if (calibration.Raw.Count > 0)
+                {
+                    charts.Add(ReliabilityChart.Create(calibration, $"forecast-{n}-reliability"));
+                }
+
+                notes.AddRange(calibration.Lines.Select(l => $"Forecast {n}: {l}"));
+            }
+
             if (f.CannotForecastReason is { } reason)
             {
                 notes.Add($"Forecast {n}: cannot forecast. {reason}");

@@ -29,12 +29,14 @@ public sealed record HeadlineValues(
 /// <param name="CannotForecastReason">When the core answered "cannot forecast": the reason and the figures behind it.</param>
 /// <param name="Warnings">The forecast's warnings (few completions, a sharp change in throughput, ...).</param>
 /// <param name="Paths">Sample trial paths of the "when" forecast, drawn as a burn-up fan behind its percentile dates (empty: no fan chart).</param>
+/// <param name="Calibration">The forecast's self-calibration (its lines and reliability), or null when none ran.</param>
 public sealed record ForecastView(
     WhenChartData? When = null,
     HowManyChartData? HowMany = null,
     string? CannotForecastReason = null,
     IReadOnlyList<string>? Warnings = null,
-    IReadOnlyList<BurnUpPoint>? Paths = null);
+    IReadOnlyList<BurnUpPoint>? Paths = null,
+    CalibrationView? Calibration = null);
 
 /// <summary>The "Value" section's content: the evaluated portfolio against the stream, or why there is none.</summary>
 /// <param name="Section">The ranking, KPI realisation series and time to value; null when the portfolio could not be evaluated.</param>

@@ -36,6 +36,8 @@ internal static class ForecastCommand
         public Option<bool> MonteCarlo { get; } = new("--monte-carlo") { Description = "Use Monte Carlo even where the exact answer is possible." };
         public Option<string?> Percentiles { get; } = new("--percentiles") { Description = "Percentiles to report, e.g. 50,70,85,95." };
         public Option<bool> NoSave { get; } = new("--no-save") { Description = "Do not store this forecast run in the database." };
+        public Option<string?> Model { get; } = new("--model") { Description = "Forecast model: daily, weekly, block:N, rate-mix (backtest also: all). Default: the stream's forecastModel, else " + ForecastModel.Recommended.Name + "." };
+        public Option<bool> NoCalibration { get; } = new("--no-calibration") { Description = "Report the raw model's percentiles, without self-calibration on the stream's own past." };
 
         public void AddTo(Command c)
         {
@@ -49,6 +51,8 @@ internal static class ForecastCommand
             c.Options.Add(NoSave);
             c.Options.Add(ExcludeOutliers);
             c.Options.Add(ExcludeDates);
+            c.Options.Add(Model);
+            c.Options.Add(NoCalibration);
         }
 
         public ForecastSettings Settings(ParseResult parse)
@@ -66,6 +70,8 @@ internal static class ForecastCommand
                 Engine = parse.GetValue(Exact) ? ForecastEngine.Exact : parse.GetValue(MonteCarlo) ? ForecastEngine.MonteCarlo : ForecastEngine.Auto,
                 Percentiles = parse.GetValue(Percentiles) is { } p ? FlowOptionNames.ParsePercentiles(p) : null,
                 ExcludedDates = [.. (parse.GetValue(ExcludeDates) ?? []).Select(DateRange.Parse)], // added to the stream's own
+                Model = parse.GetValue(Model) is { } m && !m.Equals("all", StringComparison.OrdinalIgnoreCase) ? m : null,
+                Calibrate = !parse.GetValue(NoCalibration),
             };
         }
 
@@ -76,6 +82,10 @@ internal static class ForecastCommand
                 yield return "excludeOutliers=true";
             }
         }
+
+        /// <summary>The stream's options with the command line's profile and -o overrides (forecastModel among them).</summary>
+        public StreamDefinition WithOverrides(ParseResult parse, StreamDefinition stream) =>
+            stream with { Options = FlowOptionNames.Resolve(stream.Options, parse.GetValue(Analysis.Profile), parse.GetValue(Analysis.Overrides)) };
 
         public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress) =>
             StreamForecasts.Options(stream, Settings(parse), progress);
@@ -94,7 +104,7 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var (a, stream) = (run.Analysis, run.Stream.Definition);
+            var (a, stream) = (run.Analysis, args.WithOverrides(parse, run.Stream.Definition));
             var due = parse.GetValue(deadline) is { } d ? StreamCalendar.ParseDate(d, a.Today, "--deadline") : (DateOnly?)null;
             var settings = args.Settings(parse);
             var answer = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
@@ -121,8 +131,9 @@ internal static class ForecastCommand
                 ? []
                 : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, scenarios = compared, paths = trialPaths },
-                [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable]);
+                new { basis = basis.Json, forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
+                [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable],
+                answer.Calibration);
         });
         return command;
     }
@@ -136,17 +147,17 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var (a, stream) = (run.Analysis, run.Stream.Definition);
+            var (a, stream) = (run.Analysis, args.WithOverrides(parse, run.Stream.Definition));
             var until = StreamCalendar.ParseDate(parse.GetValue(by)!, a.Today, "--by");
             var settings = args.Settings(parse);
             var sample = StreamForecasts.Sample(a, stream, settings);
-            var forecast = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
-                Forecaster.HowMany(sample, until, StreamForecasts.Options(stream, settings, progress), ct));
+            var (forecast, calibration) = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
+                StreamForecasts.HowManyCalibrated(a, stream, until, settings, progress, ct));
             await SaveAsync(args, parse, stream.Name, "how-many", a.Today, null, until, null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             var basis = Basis(sample, forecast.Inputs, null, false, null);
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast },
-                [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))]);
+                new { basis = basis.Json, forecast, calibration },
+                [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))], calibration);
         });
         return command;
     }
@@ -162,7 +173,8 @@ internal static class ForecastCommand
             var spec = ForecastFileLoader.Load(Path.GetFullPath(parse.GetValue(file)!));
             var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
             var (a, stream) = (run.Analysis, run.Stream);
-            var settings = args.Settings(parse);
+            // Several features share throughput in the daily model only, unless a model is asked for by name.
+            var settings = args.Settings(parse) is var given && given.Model is null ? given with { Model = ForecastModel.Daily.Name } : given;
             var sample = StreamForecasts.Sample(a, stream.Definition, settings);
             var forecast = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
                 Forecaster.When(sample, spec.Request, StreamForecasts.Options(stream.Definition, settings, progress), ct));
@@ -199,8 +211,12 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var (a, stream) = (run.Analysis, run.Stream);
-            var result = Backtester.Run(a.CompletionDates, new BacktestOptions
+            var (a, stream) = (run.Analysis, args.WithOverrides(parse, run.Stream.Definition));
+            var all = string.Equals(parse.GetValue(args.Model), "all", StringComparison.OrdinalIgnoreCase);
+            var settings = args.Settings(parse);
+            var models = all ? ForecastModel.All : [StreamForecasts.Model(stream, settings)];
+            var history = CompletionHistory.FromDates(a.CompletionDates);
+            var results = models.Select(m => Backtester.Run(history, new BacktestOptions
             {
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
@@ -208,10 +224,19 @@ internal static class ForecastCommand
                 HowManyDays = parse.GetValue(horizon),
                 WhenItems = parse.GetValue(whenItems),
                 DataEnd = a.Today,
-                Sampling = ForecastDefaults.Sampling(stream.Definition, ForecastDefaults.ParseWindow(parse.GetValue(args.Window), stream.Definition.Options)),
-                Forecast = args.Options(parse, stream.Definition, null),
-            }, ct);
-            new Printer(stdout, parse.GetValue(args.Analysis.Format), Consoles.For(stdout)).Print(Table("backtest", ForecastTables.Backtest(result)));
+                Sampling = StreamForecasts.Sampling(stream, settings),
+                Forecast = StreamForecasts.Options(stream, settings) with { Model = m },
+                Calibration = settings.Calibrate ? new CalibrationOptions() : null,
+            }, ct)).ToList();
+            var format = parse.GetValue(args.Analysis.Format);
+            if (format == OutputFormat.Json)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { summary = results.Select(r => new { model = r.Options.Forecast.Model.Name, r.Summary, r.RawSummary, r.Skipped }) }, Printer.Json));
+                return ExitCodes.Ok;
+            }
+
+            var reliability = Table("reliability", ForecastTables.Reliability(results));
+            new Printer(stdout, format, Consoles.For(stdout)).Print(all ? [reliability] : [Table("backtest", ForecastTables.Backtest(results[0])), reliability]);
             return ExitCodes.Ok;
         });
         return command;
@@ -295,7 +320,7 @@ internal static class ForecastCommand
 
     private static int Print(
         TextWriter stdout, TextWriter stderr, OutputFormat format, ForecastStatus status, string? reason,
-        IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables)
+        IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables, ForecastCalibration? calibration = null)
     {
         foreach (var w in warnings)
         {
@@ -309,6 +334,16 @@ internal static class ForecastCommand
         else if (status != ForecastStatus.CannotForecast)
         {
             new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
+        }
+
+        // The calibration line says what was done; on stdout beside a table, on stderr where stdout is data (CSV).
+        if (calibration is not null && format != OutputFormat.Json)
+        {
+            var to = format == OutputFormat.Table ? stdout : stderr;
+            foreach (var line in calibration.Lines)
+            {
+                to.WriteLine("calibration: " + line);
+            }
         }
 
         if (status == ForecastStatus.CannotForecast)

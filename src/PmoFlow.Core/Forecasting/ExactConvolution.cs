@@ -177,6 +177,9 @@ internal static class ExactConvolution
             hi = nhi;
         }
 
+        // The buffers are reused: entries outside [lo, hi] may hold mass of earlier days when no sample is zero.
+        Array.Clear(cur, 0, lo);
+        Array.Clear(cur, hi + 1, cur.Length - hi - 1);
         return cur;
     }
 

@@ -45,6 +45,10 @@ public sealed record ForecastOptions
     /// <remarks>A factor other than 1 needs Monte Carlo; fractional items carry over from day to day (see docs/forecasting.md).</remarks>
     public double ThroughputFactor { get; init; } = 1.0;
 
+    /// <summary>How future days draw throughput from the sample (default <see cref="ForecastModel.Daily"/>, the plain bootstrap).</summary>
+    /// <remarks>Models other than daily need Monte Carlo and answer one backlog (one feature, no growth); see docs/forecasting.md §10.</remarks>
+    public ForecastModel Model { get; init; } = ForecastModel.Daily;
+
     /// <summary>Optional progress sink for long Monte Carlo runs: receives the finished share in [0, 1].</summary>
     /// <remarks>Called from worker threads, at most once per block of trials; does not change the result.</remarks>
     [JsonIgnore]

@@ -24,6 +24,7 @@ public enum ForecastStatus
 /// <param name="HorizonEnd">The last simulated date (included).</param>
 /// <param name="ThroughputFactor">Multiplier applied to the daily samples.</param>
 /// <param name="ArrivalSample">The arrival sample's figures when backlog growth is on.</param>
+/// <param name="Model">The forecast model's name (daily, weekly, block:N, rate-mix).</param>
 public sealed record ForecastInputs(
     DateOnly Today,
     SampleSummary Sample,
@@ -34,7 +35,8 @@ public sealed record ForecastInputs(
     int HorizonYears,
     DateOnly HorizonEnd,
     double ThroughputFactor,
-    SampleSummary? ArrivalSample = null);
+    SampleSummary? ArrivalSample = null,
+    string Model = "daily");
 
 /// <summary>A date at a confidence level: <paramref name="Percentile"/>% of trials finished on or before it.</summary>
 /// <param name="Percentile">Confidence in percent.</param>

@@ -115,6 +115,34 @@ public static class ForecastTables
                  s.MeanAbsoluteError is { } a ? Num(a) : string.Empty])]);
     }
 
+    /// <summary>
+    /// Reliability of each model (nominal vs measured coverage): model, question, percentile, points, hit_rate (raw
+    /// model), calibrated_hit_rate, pinball_loss, calibrated_pinball_loss; calibrated columns are empty when the
+    /// backtest ran without calibration.
+    /// </summary>
+    public static ForecastTable Reliability(IEnumerable<BacktestResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var r in results)
+        {
+            var raw = r.RawSummary ?? r.Summary;
+            var calibrated = r.Options.Calibration is null ? null : r.Summary;
+            for (var i = 0; i < raw.Count; i++)
+            {
+                var s = raw[i];
+                var c = calibrated?[i];
+                rows.Add([
+                    r.Options.Forecast.Model.Name, s.Question == BacktestQuestion.HowMany ? "how-many" : "when", Num(s.Percentile), Int(s.Points),
+                    s.HitRate is { } h ? Prob(h) : string.Empty, c?.HitRate is { } ch ? Prob(ch) : string.Empty,
+                    s.PinballLoss is { } l ? Num(l) : string.Empty, c?.PinballLoss is { } cl ? Num(cl) : string.Empty]);
+            }
+        }
+
+        return new ForecastTable(
+            ["model", "question", "percentile", "points", "hit_rate", "calibrated_hit_rate", "pinball_loss", "calibrated_pinball_loss"], rows);
+    }
+
     /// <summary>In-flight items: item, age, then within_Nd per horizon (empty when not enough data).</summary>
     public static ForecastTable InFlight(IEnumerable<(string Item, InFlightEstimate Estimate)> items)
     {

@@ -19,7 +19,7 @@ public static class Forecaster
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        return request.IsPlain && options.ThroughputFactor == 1.0;
+        return request.IsPlain && options.ThroughputFactor == 1.0 && options.Model.Kind == ForecastModelKind.Daily;
     }
 
     /// <summary>The engine that would answer <paramref name="request"/>; throws when Exact is forced but not allowed.</summary>
@@ -56,10 +56,17 @@ public static class Forecaster
         }
 
         var engine = pooled ? ForecastEngine.MonteCarlo : ChooseEngine(request, options);
+        if (options.Model.Kind != ForecastModelKind.Daily && (request.Features.Count != 1 || request.Arrivals is not null))
+        {
+            throw new ArgumentException(
+                $"The {options.Model.Name} model answers one backlog (one feature, no backlog growth); use the daily model for several features or growth.",
+                nameof(request));
+        }
+
         var days = SimulatedDays.Build(sample.Today, sample.Calendar, options.HorizonYears);
         var inputs = new ForecastInputs(
             sample.Today, sample.Summary(), engine, options.Seed, engine == ForecastEngine.Exact ? 0 : options.Trials,
-            [.. options.Percentiles], options.HorizonYears, days.HorizonEnd, options.ThroughputFactor, request.Arrivals?.Summary());
+            [.. options.Percentiles], options.HorizonYears, days.HorizonEnd, options.ThroughputFactor, request.Arrivals?.Summary(), options.Model.Name);
         var warnings = new List<ForecastWarning>(sample.Warnings);
         if (sample.CannotForecastReason is { } why)
         {
@@ -70,7 +77,16 @@ public static class Forecaster
         string Figures(int f) => FiguresFor(sample, options, f < 0 ? features : [features[f]], days.Count);
         DateDistribution overall;
         var perFeature = new List<FeatureForecast>(features.Count);
-        if (engine == ForecastEngine.Exact)
+        if (options.Model.Kind != ForecastModelKind.Daily)
+        {
+            var hist = ModelKernels.When(
+                ModelSampler.Prepare(options.Model, sample, options.ThroughputFactor), new PreparedFeature(features[0]), days.Count,
+                options.Trials, options.Seed, options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
+            var (cum, _) = DistributionBuilder.FromHistogram(hist, options.Trials);
+            overall = DistributionBuilder.Dates(cum, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
+            perFeature.Add(new FeatureForecast(features[0].Name, 0, overall));
+        }
+        else if (engine == ForecastEngine.Exact)
         {
             var (values, probs) = ExactConvolution.DailyPmf(sample.DailyCounts);
             var (cumulative, _) = ExactConvolution.When(values, probs, features[0].ScopeLow, days.Count);
@@ -122,12 +138,12 @@ public static class Forecaster
         ArgumentNullException.ThrowIfNull(sample);
         options ??= new ForecastOptions();
         options.Validate();
-        var exactAllowed = options.ThroughputFactor == 1.0;
+        var exactAllowed = options.ThroughputFactor == 1.0 && options.Model.Kind == ForecastModelKind.Daily;
         var engine = options.Engine switch
         {
             ForecastEngine.Auto => exactAllowed ? ForecastEngine.Exact : ForecastEngine.MonteCarlo,
             ForecastEngine.Exact when !exactAllowed => throw new ArgumentException(
-                "The exact engine needs a throughput factor of 1; use Monte Carlo.", nameof(options)),
+                "The exact engine needs a throughput factor of 1 and the daily model; use Monte Carlo.", nameof(options)),
             _ => options.Engine,
         };
         var days = 0;
@@ -141,14 +157,21 @@ public static class Forecaster
 
         var inputs = new ForecastInputs(
             sample.Today, sample.Summary(), engine, options.Seed, engine == ForecastEngine.Exact ? 0 : options.Trials,
-            [.. options.Percentiles], options.HorizonYears, sample.Today.AddYears(options.HorizonYears), options.ThroughputFactor);
+            [.. options.Percentiles], options.HorizonYears, sample.Today.AddYears(options.HorizonYears), options.ThroughputFactor, null, options.Model.Name);
         if (sample.CannotForecastReason is { } why)
         {
             return new HowManyForecast(ForecastStatus.CannotForecast, why, inputs, sample.Warnings, by, days, [], []);
         }
 
         double[] pmf;
-        if (engine == ForecastEngine.Exact)
+        if (options.Model.Kind != ForecastModelKind.Daily)
+        {
+            var hist = ModelKernels.HowMany(
+                ModelSampler.Prepare(options.Model, sample, options.ThroughputFactor), days, options.Trials, options.Seed,
+                options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
+            pmf = [.. hist.Select(h => (double)h / options.Trials)];
+        }
+        else if (engine == ForecastEngine.Exact)
         {
             var (values, probs) = ExactConvolution.DailyPmf(sample.DailyCounts);
             pmf = ExactConvolution.SumOf(values, probs, days);

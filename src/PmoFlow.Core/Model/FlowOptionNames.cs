@@ -31,6 +31,7 @@ public static class FlowOptionNames
         ["coldStart"] = ["true", "false"],
         ["excludeOutliers"] = ["true", "false"],
         ["excludeDates"] = ["comma-separated date ranges, e.g. 2025-12-24..2026-01-01,2026-03-02"],
+        ["forecastModel"] = ["daily", "weekly", "block:N", "rate-mix"],
     };
 
     /// <summary>
@@ -90,8 +91,21 @@ public static class FlowOptionNames
             "coldStart" => options with { ColdStart = Pick(name, v, ("true", true), ("false", false)) },
             "excludeOutliers" => options with { ExcludeOutliers = Pick(name, v, ("true", true), ("false", false)) },
             "excludeDates" => options with { ExcludedDates = [.. SplitList(value ?? string.Empty).Select(DateRange.Parse)] },
+            "forecastModel" => options with { ForecastModel = ParseForecastModel(v) },
             _ => throw new ArgumentException($"Unknown option '{name}'. Known options: {string.Join(", ", Choices.Keys)}."),
         };
+    }
+
+    private static string ParseForecastModel(string value)
+    {
+        try
+        {
+            return Forecasting.ForecastModel.Parse(value).Name;
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"Option 'forecastModel': {e.Message}", e);
+        }
     }
 
     /// <summary>Parses "50,70,85,95" into percents in (0, 100].</summary>

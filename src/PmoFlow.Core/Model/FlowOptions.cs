@@ -253,6 +253,8 @@ public sealed record FlowOptions
 
     /// <summary>Dates left out of forecast throughput samples (holidays, incidents): neither a sampled day nor its completions count.</summary>
     public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
+    /// <summary>The forecast model's name (daily, weekly, block:N, rate-mix); null: the recommended one (docs/forecasting.md §10).</summary>
+    public string? ForecastModel { get; init; }
 
     /// <summary>The <c>pmoflow</c> profile: the defaults of METRICS.md.</summary>
     public static FlowOptions PmoFlow { get; } = new();

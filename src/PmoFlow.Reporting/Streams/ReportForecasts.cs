@@ -48,20 +48,46 @@ public static class ReportForecasts
         var open = Backlog.Open(trailing);
         var views = new List<ForecastView>();
         CoreWhen? when = null;
+        var history = CompletionHistory.FromDates(trailing.CompletionDates);
+        var sampling = new SamplingOptions { Window = sample.Window, Calendar = request.Stream.Calendar };
+        var calibrationOptions = new CalibrationOptions();
         if (open > 0)
         {
-            when = Forecaster.When(sample, WhenRequest.Items(open, request.Deadline ?? by), options);
+            (when, var whenCalibration) = SelfCalibration.When(history, sample, WhenRequest.Items(open, request.Deadline ?? by), sampling, options, calibrationOptions);
             var paths = ForecastPaths.Sample(sample, open, FanPaths, options.Seed, options.HorizonYears);
-            views.Add(ToView(when, open) with { Paths = [.. paths.Select(p => new ChartBurnUpPoint(p.Path, p.Date, p.Done))] });
+            views.Add(ToView(when, open) with
+            {
+                Calibration = ToView(whenCalibration, $"when the next {open}"),
+                Paths = [.. paths.Select(p => new ChartBurnUpPoint(p.Path, p.Date, p.Done))],
+            });
         }
         else
         {
             views.Add(new ForecastView(CannotForecastReason: "No item is open (in the backlog or in progress), so there is nothing to forecast."));
         }
 
-        var howMany = Forecaster.HowMany(sample, by, options);
-        views.Add(ToView(howMany, includeWarnings: when is null));
+        var (howMany, howManyCalibration) = SelfCalibration.HowMany(history, sample, by, sampling, options, calibrationOptions);
+        views.Add(ToView(howMany, includeWarnings: when is null) with
+        {
+            Calibration = ToView(howManyCalibration, $"how many in {by.DayNumber - today.DayNumber} days"),
+        });
         return (views, when, howMany);
+    }
+
+    /// <summary>
+    /// The chart view of a calibration: the raw model's measured coverage at 5..95% and each reported percentile's
+    /// measured coverage, both over the past forecasts it was calibrated on.
+    /// </summary>
+    public static Charts.CalibrationView ToView(ForecastCalibration calibration, string question)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        IReadOnlyList<Charts.ReliabilityPoint> raw = calibration.PastLevels.Count == 0
+            ? []
+            : [.. Enumerable.Range(1, 19).Select(i => new Charts.ReliabilityPoint(5 * i, 100 * calibration.Probability(i / 20.0, applied: true)))];
+        IReadOnlyList<Charts.ReliabilityPoint> reported = calibration.PastLevels.Count == 0
+            ? []
+            : [.. calibration.Levels.Select(l => new Charts.ReliabilityPoint(l.Percentile, 100 * calibration.Probability(l.RawLevel / 100, applied: true)))];
+        return new Charts.CalibrationView(question, calibration.Applied, calibration.Points, calibration.Lines, raw, reported);
     }
 
     /// <summary>The chart view of a "when" forecast: trial counts per date (probability × trials), percentile dates and deadline odds.</summary>

@@ -93,12 +93,14 @@ public sealed record HistoryResponse(string Stream, DateTimeOffset AsOf, int Tot
 /// <param name="Stream">The stream.</param>
 /// <param name="Items">The number of items forecast.</param>
 /// <param name="Forecast">The forecast: status, reason, inputs, warnings, percentile dates, deadline odds, distribution.</param>
-public sealed record WhenResponse(string Stream, int Items, WhenForecast Forecast);
+/// <param name="Calibration">What self-calibration did (lines, levels, past thresholds); null when it was off.</param>
+public sealed record WhenResponse(string Stream, int Items, WhenForecast Forecast, ForecastCalibration? Calibration = null);
 
 /// <summary>The answer of <c>/forecasts/how-many</c>.</summary>
 /// <param name="Stream">The stream.</param>
 /// <param name="Forecast">The forecast: status, reason, inputs, warnings, counts per confidence, distribution.</param>
-public sealed record HowManyResponse(string Stream, HowManyForecast Forecast);
+/// <param name="Calibration">What self-calibration did; null when it was off.</param>
+public sealed record HowManyResponse(string Stream, HowManyForecast Forecast, ForecastCalibration? Calibration = null);
 
 /// <summary>The answer of <c>/health</c>.</summary>
 /// <param name="Status">ok, or unavailable when the database does not answer.</param>

@@ -240,7 +240,8 @@ internal static class StreamsApi
     {
         var items = q.Int("items", 1, 1_000_000);
         var deadline = q.Date("deadline");
-        var forecastOptions = Options(q, heavy);
+        var forecastOptions = Options(q, heavy, snapshot);
+        var calibrate = Calibrate(q);
         if (q.HasErrors)
         {
             return q.Problem();
@@ -260,14 +261,22 @@ internal static class StreamsApi
             return tooMuch;
         }
 
-        var forecast = Forecaster.When(snapshot.Sample, WhenRequest.Items(n, deadline), forecastOptions, ct);
-        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast));
+        var request = WhenRequest.Items(n, deadline);
+        if (!calibrate)
+        {
+            return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, Forecaster.When(snapshot.Sample, request, forecastOptions, ct)));
+        }
+
+        var (forecast, calibration) = SelfCalibration.When(
+            CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, request, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
+        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast, calibration));
     }
 
     private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
     {
         var by = q.Date("by") ?? snapshot.Today.AddDays(28);
-        var forecastOptions = Options(q, heavy);
+        var forecastOptions = Options(q, heavy, snapshot);
+        var calibrate = Calibrate(q);
         if (!q.HasErrors && (by <= snapshot.Today || by > snapshot.Today.AddYears(10)))
         {
             q.Error("by", $"The date must be after today ({snapshot.Today:yyyy-MM-dd}) and within ten years.");
@@ -284,16 +293,43 @@ internal static class StreamsApi
             return tooMuch;
         }
 
-        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)));
+        if (!calibrate)
+        {
+            return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)));
+        }
+
+        var (forecast, calibration) = SelfCalibration.HowMany(
+            CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, by, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
+        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration));
     }
 
-    private static ForecastOptions Options(QueryReader q, HeavyWorkLimiter heavy)
+    // Self-calibration is on unless calibration=off (docs/forecasting.md §11).
+    private static bool Calibrate(QueryReader q) => q.OneOf("calibration", ["on", "off"]) != "off";
+
+    private static SamplingOptions Sampling(StreamSnapshot snapshot) =>
+        new() { Window = snapshot.Sample.Window, Calendar = snapshot.Stream.Definition.Calendar };
+
+    private static ForecastOptions Options(QueryReader q, HeavyWorkLimiter heavy, StreamSnapshot snapshot)
     {
+        var modelName = q.String("model", 20) ?? snapshot.Stream.Definition.Options.ForecastModel;
+        var model = ForecastModel.Recommended;
+        if (modelName is not null)
+        {
+            try
+            {
+                model = ForecastModel.Parse(modelName);
+            }
+            catch (FormatException e)
+            {
+                q.Error("model", e.Message);
+            }
+        }
+
         var percentiles = q.Percentiles("percentiles");
         var trials = q.Int("trials", 100, 1_000_000);
         var engine = q.OneOf("engine", ["auto", "exact", "monte-carlo"]);
         var seed = q.Int("seed", 0, int.MaxValue);
-        var result = new ForecastOptions { MaxDegreeOfParallelism = heavy.Parallelism };
+        var result = new ForecastOptions { MaxDegreeOfParallelism = heavy.Parallelism, Model = model };
         if (percentiles is not null)
         {
             result = result with { Percentiles = percentiles };
@@ -307,6 +343,11 @@ internal static class StreamsApi
         if (seed is not null)
         {
             result = result with { Seed = (ulong)seed.Value };
+        }
+
+        if (engine == "exact" && model.Kind != ForecastModelKind.Daily)
+        {
+            q.Error("engine", $"The exact engine answers the daily model only, not {model.Name}.");
         }
 
         return engine switch

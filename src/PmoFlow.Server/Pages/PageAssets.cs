@@ -81,7 +81,61 @@ internal static class PageAssets
               })));
             }
             (f.warnings || []).forEach(function (w) { nodes.push(para(w.message, 'muted')); });
+            var c = body.calibration;
+            if (c) {
+              (c.lines || []).forEach(function (l) { nodes.push(para(l, 'calibration')); });
+              if (c.applied && c.pastLevels && c.pastLevels.length > 0) { nodes.push(reliability(c)); }
+            }
             return nodes;
+          }
+          // Share of past forecasts that held at raw level q (their threshold lies below q).
+          function held(c, q) {
+            var n = 0;
+            c.pastLevels.forEach(function (v) { if (v < q - 1e-9) { n++; } });
+            return n / c.pastLevels.length;
+          }
+          // Reliability chart (nominal vs measured coverage) as SVG built node by node: the diagonal is perfect
+          // calibration, the line the raw model, the dots the reported (calibrated) percentiles.
+          function reliability(c) {
+            var ns = 'http://www.w3.org/2000/svg', size = 240, pad = 32, span = size - 2 * pad;
+            function el(name, attrs) {
+              var e = document.createElementNS(ns, name);
+              Object.keys(attrs).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+              return e;
+            }
+            function x(v) { return pad + v * span; }
+            function y(v) { return size - pad - v * span; }
+            var svg = el('svg', { width: size, height: size, viewBox: '0 0 ' + size + ' ' + size, role: 'img', 'class': 'reliability', 'data-points': c.points });
+            var title = el('title', {});
+            title.textContent = 'Reliability over ' + c.points + ' past forecasts: nominal (x) against measured (y) coverage';
+            svg.appendChild(title);
+            svg.appendChild(el('rect', { x: pad, y: pad, width: span, height: span, fill: 'none', stroke: '#ccc' }));
+            svg.appendChild(el('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(1), stroke: '#999', 'stroke-dasharray': '4 3' }));
+            var pts = [];
+            for (var i = 1; i < 20; i++) { pts.push(x(i / 20) + ',' + y(held(c, i / 20))); }
+            svg.appendChild(el('polyline', { points: pts.join(' '), fill: 'none', stroke: '#4e79a7', 'stroke-width': 2, 'class': 'raw' }));
+            c.levels.forEach(function (l) {
+              var dot = el('circle', { cx: x(l.percentile / 100), cy: y(held(c, l.rawLevel / 100)), r: 5, fill: '#e15759', 'class': 'reported' });
+              var t = el('title', {});
+              t.textContent = 'P' + l.percentile + ' reported: held ' + pct(held(c, l.rawLevel / 100)) + ' (raw P' + (Math.round(l.rawLevel * 10) / 10) + ')';
+              dot.appendChild(t);
+              svg.appendChild(dot);
+            });
+            [['0', 0], ['50', 0.5], ['100', 1]].forEach(function (a) {
+              var tx = el('text', { x: x(a[1]), y: size - pad + 14, 'text-anchor': 'middle', 'font-size': 10 });
+              tx.textContent = a[0] + '%';
+              svg.appendChild(tx);
+              var ty = el('text', { x: pad - 4, y: y(a[1]) + 3, 'text-anchor': 'end', 'font-size': 10 });
+              ty.textContent = a[0] + '%';
+              svg.appendChild(ty);
+            });
+            var fig = document.createElement('figure');
+            fig.appendChild(svg);
+            var cap = document.createElement('figcaption');
+            cap.className = 'muted';
+            cap.textContent = 'Reliability: nominal (across) vs measured coverage (up) over ' + c.points + ' past forecasts; dashed = perfect, line = raw model, dots = reported percentiles.';
+            fig.appendChild(cap);
+            return fig;
           }
           Array.prototype.forEach.call(forms, function (form) {
             var out = document.getElementById(form.getAttribute('data-result'));

@@ -27,6 +27,11 @@ public sealed record ForecastSettings
 
     /// <summary>Dates left out of the throughput sample, added to the stream's own <c>excludeDates</c> (<c>--exclude-dates</c>).</summary>
     public IReadOnlyList<DateRange> ExcludedDates { get; init; } = [];
+    /// <summary>The forecast model's name (daily, weekly, block:N, rate-mix; null: the stream's forecastModel, else the recommended one).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Self-calibrate on the stream's own past before answering (default true; docs/forecasting.md §11).</summary>
+    public bool Calibrate { get; init; } = true;
 }
 
 /// <summary>A "when" forecast with what it was asked: how many items and whether that is the open backlog.</summary>
@@ -35,7 +40,8 @@ public sealed record ForecastSettings
 /// <param name="Type">The work item type the backlog and throughput were restricted to, or null.</param>
 /// <param name="Sample">The throughput sample used.</param>
 /// <param name="Forecast">The forecast.</param>
-public sealed record WhenAnswer(int Items, bool IsOpenBacklog, string? Type, ThroughputSample Sample, WhenForecast Forecast);
+/// <param name="Calibration">What self-calibration did, or null when it was off.</param>
+public sealed record WhenAnswer(int Items, bool IsOpenBacklog, string? Type, ThroughputSample Sample, WhenForecast Forecast, ForecastCalibration? Calibration = null);
 
 /// <summary>
 /// The forecast use cases every door runs (CLI, API, dashboard, report, demo): the throughput sample of an analysis,
@@ -56,7 +62,33 @@ public static class StreamForecasts
             Percentiles = settings.Percentiles ?? stream.Options.Percentiles,
             MaxDegreeOfParallelism = settings.MaxDegreeOfParallelism,
             Progress = progress,
+            Model = Model(stream, settings),
         };
+    }
+
+    /// <summary>
+    /// The model of a stream for the given settings: the settings' name, else the stream's forecastModel option, else
+    /// <see cref="ForecastModel.Recommended"/>; with the exact engine forced and no name, the daily model (the one
+    /// convolution answers).
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a model; the message lists the valid names.</exception>
+    public static ForecastModel Model(StreamDefinition stream, ForecastSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var name = settings?.Model ?? stream.Options.ForecastModel;
+        if (name is null)
+        {
+            return settings?.Engine == ForecastEngine.Exact ? ForecastModel.Daily : ForecastModel.Recommended;
+        }
+
+        try
+        {
+            return ForecastModel.Parse(name);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException("--model: " + e.Message, nameof(settings), e);
+        }
     }
 
     /// <summary>
@@ -67,16 +99,24 @@ public static class StreamForecasts
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(stream);
-        var window = ForecastDefaults.ParseWindow(settings?.Window, stream.Options);
-        var completions = type is null
+        // The analysis' forecast switches (excluded dates, weekday pools, cold start) apply through ForecastSampling.
+        return ForecastSampling.From(analysis, Sampling(stream, settings), completions: Completions(analysis, stream, type));
+    }
+
+    /// <summary>The sampling options of a stream for the given settings (window as typed, the stream's calendar).</summary>
+    public static SamplingOptions Sampling(StreamDefinition stream, ForecastSettings? settings = null) =>
+        ForecastDefaults.Sampling(stream, ForecastDefaults.ParseWindow(settings?.Window, stream.Options)) with { ExcludedDates = settings?.ExcludedDates ?? [] };
+
+    /// <summary>The completion dates of an analysis (of one work item type when given), ascending.</summary>
+    public static IReadOnlyList<DateOnly> Completions(FlowAnalysis analysis, StreamDefinition stream, string? type = null)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        return type is null
             ? analysis.CompletionDates
             : [.. analysis.Items
                 .Where(i => i.State == ItemState.Done && i.Done is not null && string.Equals(i.Type, type, StringComparison.OrdinalIgnoreCase))
                 .Select(i => StreamCalendar.DayOf(stream, i.Done!.Value))
                 .Order()];
-        // The analysis' forecast switches (excluded dates, weekday pools, cold start) apply through ForecastSampling.
-        var sampling = ForecastDefaults.Sampling(stream, window) with { ExcludedDates = settings?.ExcludedDates ?? [] };
-        return ForecastSampling.From(analysis, sampling, completions: completions);
     }
 
     /// <summary>
@@ -95,13 +135,41 @@ public static class StreamForecasts
             return null;
         }
 
-        var sample = Sample(analysis, stream, settings, type);
-        var forecast = Forecaster.When(sample, WhenRequest.Items(n, deadline), Options(stream, settings, progress), ct);
-        return new WhenAnswer(n, items is null, type, sample, forecast);
+        var completions = Completions(analysis, stream, type);
+        var sampling = Sampling(stream, settings);
+        var sample = ForecastSampling.From(analysis, sampling, completions: completions);
+        var request = WhenRequest.Items(n, deadline);
+        var options = Options(stream, settings, progress);
+        if (settings?.Calibrate == false)
+        {
+            return new WhenAnswer(n, items is null, type, sample, Forecaster.When(sample, request, options, ct));
+        }
+
+        var (forecast, calibration) = SelfCalibration.When(
+            CompletionHistory.FromDates(completions), sample, request, sampling, options, new CalibrationOptions(), ct);
+        return new WhenAnswer(n, items is null, type, sample, forecast, calibration);
     }
 
-    /// <summary>How many items will be done from tomorrow up to and including <paramref name="by"/>?</summary>
+    /// <summary>How many items will be done from tomorrow up to and including <paramref name="by"/>? Calibrated unless the settings say not.</summary>
     public static HowManyForecast HowMany(
         FlowAnalysis analysis, StreamDefinition stream, DateOnly by, ForecastSettings? settings, IProgress<double>? progress = null, CancellationToken ct = default) =>
-        Forecaster.HowMany(Sample(analysis, stream, settings), by, Options(stream, settings, progress), ct);
+        HowManyCalibrated(analysis, stream, by, settings, progress, ct).Forecast;
+
+    /// <summary>How many items by <paramref name="by"/>, with what self-calibration did (null when it was off).</summary>
+    public static (HowManyForecast Forecast, ForecastCalibration? Calibration) HowManyCalibrated(
+        FlowAnalysis analysis, StreamDefinition stream, DateOnly by, ForecastSettings? settings, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var completions = Completions(analysis, stream);
+        var sampling = Sampling(stream, settings);
+        var sample = ForecastSampling.From(analysis, sampling, completions: completions);
+        var options = Options(stream, settings, progress);
+        if (settings?.Calibrate == false)
+        {
+            return (Forecaster.HowMany(sample, by, options, ct), null);
+        }
+
+        var (forecast, calibration) = SelfCalibration.HowMany(CompletionHistory.FromDates(completions), sample, by, sampling, options, new CalibrationOptions(), ct);
+        return (forecast, calibration);
+    }
 }

@@ -104,6 +104,9 @@ public sealed class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     [InlineData("/api/streams/shop/forecasts/when?deadline=soon", "deadline")]
     [InlineData("/api/streams/shop/forecasts/when?percentiles=50,101", "percentiles")]
     [InlineData("/api/streams/shop/forecasts/when?engine=magic", "engine")]
+    [InlineData("/api/streams/shop/forecasts/when?model=hourly", "model")]
+    [InlineData("/api/streams/shop/forecasts/when?model=weekly&engine=exact", "engine")]
+    [InlineData("/api/streams/shop/forecasts/how-many?calibration=maybe", "calibration")]
     [InlineData("/api/streams/shop/forecasts/how-many?by=2024-02-01", "by")]
     [InlineData("/api/streams/shop/forecasts/how-many?trials=5", "trials")]
     [InlineData("/api/streams/shop/reports/2024-W99", "week")]
@@ -210,6 +213,21 @@ public sealed class ApiTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Equal(0, counts[95]);
         var atLeastOne = f.GetProperty("distribution").EnumerateArray().Single(x => x.GetProperty("items").GetInt64() == 1).GetProperty("atLeast").GetDouble();
         Assert.Equal(1 - Math.Pow(86.0 / 90, 28), atLeastOne, 9);
+    }
+
+    [Fact]
+    public async Task When_ShortHistory_CalibrationSaysSoAndOffLeavesItOut()
+    {
+        // Four completions since Nov: no weekly as-of date of the last two years had its next 2 items done in time
+        // enough times (20 needed), so the answer is the raw model's and says why.
+        var body = await GetJsonAsync("/api/streams/shop/forecasts/when?deadline=2024-03-04");
+        var c = body.GetProperty("calibration");
+        Assert.False(c.GetProperty("applied").GetBoolean());
+        Assert.StartsWith("Not calibrated: only ", c.GetProperty("lines")[0].GetString(), StringComparison.Ordinal);
+
+        var off = await GetJsonAsync("/api/streams/shop/forecasts/how-many?by=2024-03-04&calibration=off&model=weekly&trials=2000");
+        Assert.Equal(JsonValueKind.Null, off.GetProperty("calibration").ValueKind);
+        Assert.Equal("weekly", off.GetProperty("forecast").GetProperty("inputs").GetProperty("model").GetString());
     }
 
     [Fact]
