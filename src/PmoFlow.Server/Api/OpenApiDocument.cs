@@ -61,6 +61,21 @@ public static class OpenApiDocument
                 },
                     Query("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", ["json", "html", "md"])],
                 new JsonObject { ["type"] = "object", ["description"] = "The report model (see docs/reporting.md, JSON shape)" }),
+            ["/api/streams/{stream}/board"] = Get(
+                "The kanban board as of an instant: one column per stage in workflow order with its WIP against its limit; cards with key, title, type, age band (P50/P85 of the last 90 days' cycle times), blocked flag and reason, days in stage and tracker link",
+                "Board",
+                [StreamParam(), Query("type", "Only items of this type (case-insensitive)", "string"),
+                    Query("label", "Only items with this label (case-insensitive)", "string"),
+                    Query("parent", "Only children of this parent / epic key (case-insensitive)", "string"),
+                    Query("asOf", "A local date (end of that day) or an ISO 8601 instant, not after the data's instant; default now", "string"),
+                    Query("collapsedCards", "Cards kept per collapsed column (backlog, done, removed), 0..10000 (default 100)", "integer")],
+                new JsonObject { ["type"] = "object", ["description"] = "{stream, asOf, today, p50, p85, sleDays, filter, columns: [{stage, category, collapsed, wipLimit, wip, overLimit, count, hidden, cards: [{key, title, type, state, parent, labels, age, band, beyondSle, blocked, blockedReason, blockedDays, daysInStage, url}]}], items, matching, types, labels, parents} (docs/board.md)" }),
+            ["/api/streams/{stream}/board/initiatives"] = Get(
+                "The portfolio board: initiatives by state (proposed, in-progress, delivered, realising-value), in WSJF rank order",
+                "InitiativeBoard",
+                [StreamParam(), Query("asOf", "A local date (end of that day) or an ISO 8601 instant; default now", "string")],
+                new JsonObject { ["type"] = "object", ["description"] = "{stream, asOf, lanes: [{state, initiatives: [{initiativeId, name, state, rank, wsjf, linkedItems, startedItems, doneItems, deliveredOn, forecastDate, kpiStatus}]}]} (docs/board.md)" },
+                extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
             ["/api/streams/{stream}/portfolio"] = Get(
                 "The portfolio evaluated against the stream: WSJF ranking with NPV, ECV, ARR, alignment, value delivered, forecast dates and KPI status; the Value section's chart data",
                 "GetPortfolio",

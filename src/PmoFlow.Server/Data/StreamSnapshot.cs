@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Value;
 using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Reporting.Board;
 using PmoFlow.Reporting.Streams;
 
 namespace PmoFlow.Server.Data;
@@ -84,6 +86,26 @@ public sealed class StreamSnapshot
         return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReportFactory.Create(
             StreamReports.Request(config, Stream, week, AsOf, Portfolio) with { MaxDegreeOfParallelism = parallelism },
             Histories));
+    }
+
+    /// <summary>The analysis the board is drawn from as of <paramref name="asOf"/> (see <see cref="BoardBuilder.Analyze"/>), computed once per instant.</summary>
+    public FlowAnalysis BoardAnalysis(DateTimeOffset asOf) =>
+        Memo($"board:{asOf.UtcTicks}", () => BoardBuilder.Analyze(Stream.Definition, Histories, asOf));
+
+    /// <summary>
+    /// The portfolio evaluated against the stream as of <paramref name="asOf"/> (the board's analysis), once per instant;
+    /// null without a portfolio.
+    /// </summary>
+    /// <exception cref="ValueInputException">The portfolio holds errors.</exception>
+    public PortfolioFlowResult? PortfolioFlowAt(DateTimeOffset asOf, PortfolioFlowOptions options)
+    {
+        if (Portfolio?.Portfolio is not { } portfolio)
+        {
+            return null;
+        }
+
+        return Memo($"portfolio:{asOf.UtcTicks}", () => PortfolioFlow.Evaluate(
+            portfolio, Portfolio.Options, Stream.Definition, BoardAnalysis(asOf), Histories.Select(h => h.Item), options));
     }
 
     private T Memo<T>(string key, Func<T> compute)

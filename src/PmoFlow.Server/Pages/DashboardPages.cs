@@ -74,6 +74,7 @@ internal static class DashboardPages
             h.Raw("<span class=\"muted\">").Text(stream).Raw("</span>");
             Tab("overview", "Overview", string.Empty);
             Tab("items", "Items", "/items");
+            Tab("board", "Board", "/board");
             Tab("forecast", "Forecast", "/forecast");
             Tab("value", "Value", "/value");
         }

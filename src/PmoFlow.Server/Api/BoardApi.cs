@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Value;
+using PmoFlow.Jobs.Reports;
+using PmoFlow.Reporting.Board;
+using PmoFlow.Reporting.Streams;
+using PmoFlow.Server.Data;
+using PmoFlow.Server.Hosting;
+
+namespace PmoFlow.Server.Api;
+
+/// <summary>The initiatives of one state on the portfolio board.</summary>
+/// <param name="State">The state.</param>
+/// <param name="Initiatives">Its initiatives in rank order.</param>
+public sealed record InitiativeLane(InitiativeState State, IReadOnlyList<InitiativeCard> Initiatives);
+
+/// <summary>The answer to <c>GET /api/streams/{stream}/board/initiatives</c>.</summary>
+/// <param name="Stream">The stream.</param>
+/// <param name="AsOf">The instant (UTC).</param>
+/// <param name="Lanes">One lane per state: proposed, in progress, delivered, realising value.</param>
+public sealed record InitiativeBoardResponse(string Stream, DateTimeOffset AsOf, IReadOnlyList<InitiativeLane> Lanes);
+
+/// <summary>
+/// <c>GET /api/streams/{stream}/board</c> (the kanban board) and <c>GET /api/streams/{stream}/board/initiatives</c>
+/// (the portfolio board), and the request reading the board pages share.
+/// </summary>
+internal static class BoardApi
+{
+    public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
+    {
+        app.MapGet("/api/streams/{stream}/board", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, s =>
+            {
+                var q = new QueryReader(request.Query);
+                var board = Read(options, s, q);
+                return q.HasErrors ? q.Problem() : Results.Ok(board);
+            }, ct));
+        app.MapGet("/api/streams/{stream}/board/initiatives", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, s =>
+            {
+                var q = new QueryReader(request.Query);
+                var asOf = AsOf(s, q);
+                if (q.HasErrors)
+                {
+                    return q.Problem();
+                }
+
+                try
+                {
+                    return Initiatives(options, s, asOf) is { } answer
+                        ? Results.Ok(answer)
+                        : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No portfolio",
+                            detail: "No portfolio is defined: write portfolio.yaml beside pmoflow.yaml or PUT /api/portfolio.");
+                }
+                catch (ValueInputException ex)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The portfolio holds errors",
+                        detail: string.Join(" ", ex.Errors.Select(e => e.ToString())));
+                }
+            }, ct));
+    }
+
+    /// <summary>Reads <c>type</c>, <c>label</c>, <c>parent</c>, <c>asOf</c> and <c>collapsedCards</c>, then builds the board; null when a parameter is bad (see <paramref name="q"/>).</summary>
+    public static KanbanBoard? Read(ServerOptions options, StreamSnapshot snapshot, QueryReader q)
+    {
+        var filter = new BoardFilter(q.String("type"), q.String("label"), q.String("parent"));
+        var asOf = AsOf(snapshot, q);
+        var collapsed = q.Int("collapsedCards", 0, 10_000) ?? 100;
+        if (q.HasErrors)
+        {
+            return null;
+        }
+
+        var links = BoardLinks.For(options.Config, snapshot.Stream);
+        return BoardBuilder.Build(snapshot.Stream.Definition, snapshot.Histories, snapshot.BoardAnalysis(asOf), new BoardOptions
+        {
+            Filter = filter,
+            CollapsedCardLimit = collapsed,
+            ItemUrl = links,
+        });
+    }
+
+    /// <summary>The portfolio board as of <paramref name="asOf"/>, or null without a portfolio.</summary>
+    /// <exception cref="ValueInputException">The portfolio holds errors.</exception>
+    public static InitiativeBoardResponse? Initiatives(ServerOptions options, StreamSnapshot snapshot, DateTimeOffset asOf)
+    {
+        var flowOptions = new PortfolioFlowOptions
+        {
+            Forecast = new InitiativeForecastOptions { Forecast = new ForecastOptions { MaxDegreeOfParallelism = options.ForecastParallelism } },
+        };
+        if (snapshot.PortfolioFlowAt(asOf, flowOptions) is not { } flow)
+        {
+            return null;
+        }
+
+        var cards = InitiativeBoard.Build(snapshot.Portfolio!.Portfolio!, flow, snapshot.BoardAnalysis(asOf));
+        return new InitiativeBoardResponse(
+            snapshot.Stream.Definition.Name,
+            asOf,
+            [.. InitiativeStateNames.All.Select(state => new InitiativeLane(state, [.. cards.Where(c => c.State == state)]))]);
+    }
+
+    /// <summary>
+    /// <c>asOf</c>: a local date (the end of that day in the stream's zone) or an ISO 8601 instant with an offset; default
+    /// and latest the snapshot's instant (the data is as read then).
+    /// </summary>
+    public static DateTimeOffset AsOf(StreamSnapshot snapshot, QueryReader q)
+    {
+        var text = q.String("asOf", 40);
+        if (text is null)
+        {
+            return snapshot.AsOf;
+        }
+
+        DateTimeOffset asOf;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            asOf = ReportClock.EndOfDay(day, snapshot.Stream.Definition.TimeZone).ToUniversalTime();
+        }
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        {
+            asOf = instant.ToUniversalTime();
+        }
+        else
+        {
+            q.Error("asOf", $"'{text}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
+            return snapshot.AsOf;
+        }
+
+        if (asOf > snapshot.AsOf)
+        {
+            // The end of today is later than "now": the board of today is the board as of now.
+            if (ReportClock.LocalDate(asOf, snapshot.Stream.Definition.TimeZone) == snapshot.Today)
+            {
+                return snapshot.AsOf;
+            }
+
+            q.Error("asOf", $"'{text}' is after the data's instant ({snapshot.AsOf:yyyy-MM-ddTHH:mm:ssZ}).");
+            return snapshot.AsOf;
+        }
+
+        return asOf;
+    }
+
+    private static async Task<IResult> WithStream(
+        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
+    {
+        var stream = StreamsApi.Find(options, name);
+        if (stream is null)
+        {
+            return StreamsApi.NotFound(name);
+        }
+
+        var snapshot = await cache.GetAsync(stream, ct);
+        return await Task.Run(() => answer(snapshot), ct);
+    }
+}
