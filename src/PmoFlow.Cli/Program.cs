@@ -51,6 +51,7 @@ public static class Program
             PortfolioCommand.Create(stdout, stderr),
             KpiCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout),
+            BoardCommand.Create(stdout, stderr),
             ServeCommand.Create(stdout),
             WorkerCommand.Create(stdout),
             JobsCommand.Create(stdout, stderr),
