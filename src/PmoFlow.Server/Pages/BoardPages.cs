@@ -233,3 +233,16 @@ internal static class BoardPages
         _ => "Realising value",
     };
 }
+
+/// <summary>The board page's markup without the layout (for benchmarks and embedding hosts).</summary>
+public static class BoardMarkup
+{
+    /// <summary>The board's filters, summary and columns as HTML, every tracker string escaped.</summary>
+    public static string Render(KanbanBoard board, string? asOfText = null)
+    {
+        ArgumentNullException.ThrowIfNull(board);
+        var h = new HtmlBuilder();
+        BoardPages.Render(board, asOfText, h);
+        return h.ToString();
+    }
+}
