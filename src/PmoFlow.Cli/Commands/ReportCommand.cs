@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Reporting;
+using PmoFlow.Reporting.Rendering;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Server.Data;
 
@@ -33,9 +34,13 @@ internal static class ReportCommand
         {
             Description = "Compute as of this instant (ISO 8601, e.g. 2024-02-05T08:00:00Z). Default: now.",
         };
+        var pdf = new Option<bool>("--pdf")
+        {
+            Description = "Also print report.pdf (charts included) with headless chromium (/usr/bin/chromium, or $PMOFLOW_CHROMIUM).",
+        };
         var command = new Command("report", "Write a value stream's weekly report: HTML with charts, Markdown, JSON and a CSV per table.")
         {
-            config, stream, week, output, formats, asOf,
+            config, stream, week, output, formats, asOf, pdf,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +50,28 @@ internal static class ReportCommand
             var day = ParseWeek(parse.GetValue(week), streamConfig, instant);
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var paths = await WriteAsync(cfg, streamConfig, db.DataSource, day, Path.GetFullPath(parse.GetValue(output)!), chosen, instant, ct);
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            var paths = await WriteAsync(cfg, streamConfig, db.DataSource, day, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, instant, ct);
+            if (parse.GetValue(pdf))
+            {
+                var html = paths.First(p => p.EndsWith(".html", StringComparison.Ordinal));
+                var pdfPath = Path.Combine(directory, "report.pdf");
+                try
+                {
+                    await ChromiumPdf.PrintAsync(html, pdfPath, null, ct);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+
+                paths = !chosen.HasFlag(ReportFormats.Html) ? [.. paths.Where(p => p != html), pdfPath] : [.. paths, pdfPath];
+                if (!chosen.HasFlag(ReportFormats.Html))
+                {
+                    File.Delete(html);
+                }
+            }
+
             foreach (var path in paths)
             {
                 await stdout.WriteLineAsync(path);
