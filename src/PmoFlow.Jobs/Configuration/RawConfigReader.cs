@@ -97,6 +97,21 @@ internal sealed class RawConfigReader
         };
     }
 
+    /// <summary>A list of values (<c>[a, b]</c>, a block list, or one value); empty when absent.</summary>
+    public IReadOnlyList<string> StringList(string key)
+    {
+        var node = Find(key);
+        return node switch
+        {
+            null => [],
+            YamlScalarNode s => string.IsNullOrWhiteSpace(s.Value) ? [] : [s.Value.Trim()],
+            YamlSequenceNode seq => [.. seq.Children.Select(c => c is YamlScalarNode v && !string.IsNullOrWhiteSpace(v.Value)
+                ? v.Value.Trim()
+                : throw new ConfigException(File, (int)c.Start.Line, Join(key), "expected a list of values"))],
+            _ => throw Error(key, "expected a list of values", node),
+        };
+    }
+
     public IReadOnlyList<RawConfigReader> MappingList(string key)
     {
         var node = Find(key);
