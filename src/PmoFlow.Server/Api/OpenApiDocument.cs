@@ -76,6 +76,20 @@ public static class OpenApiDocument
                 [StreamParam(), Query("asOf", "A local date (end of that day) or an ISO 8601 instant; default now", "string")],
                 new JsonObject { ["type"] = "object", ["description"] = "{stream, asOf, lanes: [{state, initiatives: [{initiativeId, name, state, rank, wsjf, linkedItems, startedItems, doneItems, deliveredOn, forecastDate, kpiStatus}]}]} (docs/board.md)" },
                 extra: new JsonObject { ["422"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } }),
+            ["/api/streams/{stream}/portfolio/what-if"] = WithBody(
+                "post",
+                "Portfolio what-ifs beside the baseline: capacity (throughput factors), drop, add, reorder, WIP limit, delayed start; each with initiative dates, value delivered by a date, NPV, cost of delay against the baseline and the WSJF order",
+                "PortfolioWhatIf",
+                JsonContent(new JsonObject { ["type"] = "object", ["description"] = "{scenarios: [\"name:key=value,...\"], valueBy: \"yyyy-MM-dd\", saved: bool} (docs/value.md)" }),
+                new JsonObject { ["type"] = "object", ["description"] = "{stream, asOf, valueBy, results: [{name, initiatives: [{initiativeId, rank, priority, status, date, daysLate, costOfDelay, npv, businessValue}], wsjfOrder, valueBy, valueDelivered, npv, costOfDelay}]}" }),
+            ["/api/portfolio/scenarios"] = Get("Saved portfolio scenarios", "ListScenarios", [], new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object", ["description"] = "{name, spec, updatedAt}" } }),
+            ["/api/portfolio/scenarios/{name}"] = Merge(
+                WithBody("put", "Save a scenario (its text form; the name must be the path's)", "SaveScenario",
+                    JsonContent(new JsonObject { ["type"] = "object", ["description"] = "{spec: \"name:key=value,...\"}" }),
+                    new JsonObject { ["type"] = "object", ["description"] = "{name, spec}" }),
+                new JsonObject { ["delete"] = new JsonObject { ["summary"] = "Delete a saved scenario", ["operationId"] = "DeleteScenario",
+                    ["parameters"] = new JsonArray(new JsonObject { ["name"] = "name", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } }),
+                    ["responses"] = new JsonObject { ["204"] = new JsonObject { ["description"] = "Deleted" }, ["404"] = new JsonObject { ["$ref"] = "#/components/responses/Problem" } } } }),
             ["/api/streams/{stream}/portfolio"] = Get(
                 "The portfolio evaluated against the stream: WSJF ranking with NPV, ECV, ARR, alignment, value delivered, forecast dates and KPI status; the Value section's chart data",
                 "GetPortfolio",

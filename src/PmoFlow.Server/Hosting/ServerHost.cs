@@ -98,6 +98,8 @@ public static class ServerHost
         DashboardPages.Map(app, options, cache);
         BoardApi.Map(app, options, cache);
         BoardPages.Map(app, options, cache);
+        WhatIfApi.Map(app, options, cache);
+        WhatIfPage.Map(app, options, cache);
         return app;
     }
 
@@ -122,6 +124,7 @@ public static class ServerHost
         MapAsset(app, "/assets/echarts.min.js", () => EChartsAsset.Source, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/what-if.js", () => WhatIfPage.Script, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss + "\n" + BoardAssets.Css, "text/css; charset=utf-8");
     }
 

@@ -77,6 +77,7 @@ internal static class DashboardPages
             Tab("board", "Board", "/board");
             Tab("forecast", "Forecast", "/forecast");
             Tab("value", "Value", "/value");
+            Tab("what-if", "What-ifs", "/what-if");
         }
 
         h.Raw("<a href=\"/openapi.json\">API</a></nav>\n<main>\n").Raw(body).Raw("\n</main>\n");

@@ -156,8 +156,8 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
             .ToList();
 
         // streams, metrics, items, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
-        // the portfolio definition (GET and PUT); the board and the portfolio board.
-        Assert.Equal(14, routes.Count);
+        // the portfolio definition (GET and PUT); the board and the portfolio board; what-if, scenarios (GET), scenario (PUT, DELETE).
+        Assert.Equal(18, routes.Count);
         Assert.All(routes, r => Assert.True(
             paths.Contains(r.Path) && doc.RootElement.GetProperty("paths").GetProperty(r.Path).TryGetProperty(r.Method, out _),
             $"{r.Method} {r.Path} is not described"));
