@@ -35,7 +35,7 @@ internal static class WhatIfPage
                 .Raw("<p class=\"muted\">One scenario per line: <code>name:key=value,...</code> with <code>throughputFactor</code>, ")
                 .Raw("<code>throughput.&lt;stream&gt;</code>, <code>drop=A|B</code>, <code>order=C|A</code>, <code>wipLimit</code>, ")
                 .Raw("<code>delay=B@14</code>, <code>add=ID/label/costOfDelayPerWeek/jobWeeks[/value]</code>. Saved scenarios are filled in.</p>\n");
-            h.Raw("<form class=\"forecast\" id=\"what-if-form\" data-api=\"/api/streams/").Segment(name).Raw("/portfolio/what-if\">")
+            h.Raw("<form class=\"filters\" id=\"what-if-form\" data-api=\"/api/streams/").Segment(name).Raw("/portfolio/what-if\">")
                 .Raw("<label>Scenarios<textarea name=\"scenarios\" rows=\"5\" cols=\"80\">");
             h.Text(saved.Count > 0 ? string.Join("\n", saved.Select(s => s.Spec)) : "more capacity:throughputFactor=1.25");
             h.Raw("</textarea></label><label>Value delivered by<input type=\"date\" name=\"valueBy\" value=\"")
