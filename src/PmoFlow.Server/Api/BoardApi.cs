@@ -32,14 +32,14 @@ internal static class BoardApi
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
         app.MapGet("/api/streams/{stream}/board", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, s =>
+            StreamsApi.WithStream(options, cache, stream, s =>
             {
                 var q = new QueryReader(request.Query);
                 var board = Read(options, s, q);
                 return q.HasErrors ? q.Problem() : Results.Ok(board);
             }, ct));
         app.MapGet("/api/streams/{stream}/board/initiatives", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, s =>
+            StreamsApi.WithStream(options, cache, stream, s =>
             {
                 var q = new QueryReader(request.Query);
                 var asOf = AsOf(s, q);
@@ -145,16 +145,4 @@ internal static class BoardApi
         return asOf;
     }
 
-    private static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
-    {
-        var stream = StreamsApi.Find(options, name);
-        if (stream is null)
-        {
-            return StreamsApi.NotFound(name);
-        }
-
-        var snapshot = await cache.GetAsync(stream, ct);
-        return await Task.Run(() => answer(snapshot), ct);
-    }
 }

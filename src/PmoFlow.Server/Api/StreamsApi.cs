@@ -40,7 +40,8 @@ internal static class StreamsApi
     public static IResult NotFound(string name) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
 
-    private static async Task<IResult> WithStream(
+    /// <summary>Finds the stream (a 404 problem when unknown), gets its snapshot and answers off the request thread.</summary>
+    internal static async Task<IResult> WithStream(
         ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
     {
         var stream = Find(options, name);

@@ -20,25 +20,11 @@ internal static class BoardPages
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
         app.MapGet("/streams/{stream}/board", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, s => Board(options, s, request), ct));
+            DashboardPages.WithStream(options, cache, stream, s => Board(options, s, request), ct));
         app.MapGet("/streams/{stream}/board/initiatives", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, s => Initiatives(options, s, request), ct));
+            DashboardPages.WithStream(options, cache, stream, s => Initiatives(options, s, request), ct));
     }
 
-    private static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> page, CancellationToken ct)
-    {
-        var stream = StreamsApi.Find(options, name);
-        if (stream is null)
-        {
-            var b = new HtmlBuilder().Raw("<h1>Unknown stream</h1><p>No stream is named “").Text(name)
-                .Raw("”. <a href=\"/\">See the streams</a>.</p>");
-            return DashboardPages.Page("Unknown stream", null, null, b.ToString(), StatusCodes.Status404NotFound);
-        }
-
-        var snapshot = await cache.GetAsync(stream, ct);
-        return await Task.Run(() => page(snapshot), ct);
-    }
 
     private static IResult Board(ServerOptions options, StreamSnapshot snapshot, HttpRequest request)
     {

@@ -42,7 +42,8 @@ internal static class DashboardPages
     public static IResult Page(string title, string? stream, string? active, string body, int status = StatusCodes.Status200OK) =>
         new PageResult(Layout(title, stream, active, body), status);
 
-    private static async Task<IResult> WithStream(
+    /// <summary>Finds the stream (a 404 page when unknown), gets its snapshot and renders the page off the request thread.</summary>
+    internal static async Task<IResult> WithStream(
         ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> page, CancellationToken ct)
     {
         var stream = StreamsApi.Find(options, name);
