@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PmoFlow.Cli.Commands;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Csv;
 
 namespace PmoFlow.Cli;

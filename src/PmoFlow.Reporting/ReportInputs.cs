@@ -29,8 +29,8 @@ public sealed record HeadlineValues(
 /// <param name="CannotForecastReason">When the core answered "cannot forecast": the reason and the figures behind it.</param>
 /// <param name="Warnings">The forecast's warnings (few completions, a sharp change in throughput, ...).</param>
 public sealed record ForecastView(
-    WhenForecast? When = null,
-    HowManyForecast? HowMany = null,
+    WhenChartData? When = null,
+    HowManyChartData? HowMany = null,
     string? CannotForecastReason = null,
     IReadOnlyList<string>? Warnings = null);
 
@@ -86,7 +86,7 @@ public sealed record ReportInputs
     public IReadOnlyList<CycleTimePoint> CycleTimes { get; init; } = [];
 
     /// <summary>Cycle time percentiles of those items (e.g. P50, P70, P85, P95).</summary>
-    public IReadOnlyList<PercentileValue> CycleTimePercentiles { get; init; } = [];
+    public IReadOnlyList<ChartPercentile> CycleTimePercentiles { get; init; } = [];
 
     /// <summary>Throughput per bucket, zero buckets included.</summary>
     public IReadOnlyList<DatedValue> Throughput { get; init; } = [];
@@ -119,7 +119,7 @@ public sealed record ReportInputs
     public IReadOnlyList<StageValue> FlowEfficiencyByStage { get; init; } = [];
 
     /// <summary>Value stream map stages in workflow order.</summary>
-    public IReadOnlyList<ValueStreamStage> ValueStream { get; init; } = [];
+    public IReadOnlyList<VsmStageBar> ValueStream { get; init; } = [];
 
     /// <summary>The stream's total lead time for the value stream map, in days.</summary>
     public double TotalLeadTimeDays { get; init; }

@@ -1,6 +1,4 @@
-using System.Text;
 using PmoFlow.Reporting.Model;
-using PmoFlow.Reporting.Rendering;
 
 namespace PmoFlow.Reporting;
 
@@ -49,9 +47,6 @@ public enum ReportFormats
 /// </remarks>
 public static class ReportWriter
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private static readonly UTF8Encoding Utf8Bom = new(encoderShouldEmitUTF8Identifier: true);
-
     /// <summary>Writes all renderings of <paramref name="model"/> into <paramref name="directory"/> (created if missing).</summary>
     /// <param name="model">The report.</param>
     /// <param name="directory">The output folder.</param>
@@ -96,47 +91,23 @@ public static class ReportWriter
 
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        if (formats.HasFlag(ReportFormats.Html))
+        foreach (var file in ReportRendering.Render(model, formats, baseName))
         {
-            var html = Path.Combine(directory, baseName + ".html");
-            await WriteAtomicallyAsync(html, HtmlReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-            written.Add(html);
-        }
-
-        if (formats.HasFlag(ReportFormats.Markdown))
-        {
-            var markdown = Path.Combine(directory, baseName + ".md");
-            await WriteAtomicallyAsync(markdown, MarkdownReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-            written.Add(markdown);
-        }
-
-        if (formats.HasFlag(ReportFormats.Json))
-        {
-            var json = Path.Combine(directory, baseName + ".json");
-            await WriteAtomicallyAsync(json, JsonReportRenderer.Render(model), Utf8, cancellationToken).ConfigureAwait(false);
-            written.Add(json);
-        }
-
-        if (formats.HasFlag(ReportFormats.Csv))
-        {
-            foreach (var table in model.AllTables())
-            {
-                var path = Path.Combine(directory, table.Id + ".csv");
-                await WriteAtomicallyAsync(path, CsvTableRenderer.Render(table), Utf8Bom, cancellationToken).ConfigureAwait(false);
-                written.Add(path);
-            }
+            var path = Path.Combine(directory, file.Name);
+            await WriteAtomicallyAsync(path, file.Content, cancellationToken).ConfigureAwait(false);
+            written.Add(path);
         }
 
         return written;
     }
 
-    private static async Task WriteAtomicallyAsync(string path, string content, Encoding encoding, CancellationToken cancellationToken)
+    private static async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            await File.WriteAllTextAsync(temporary, content, encoding, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(temporary, content, cancellationToken).ConfigureAwait(false);
             File.Move(temporary, path, overwrite: true);
         }
         finally
@@ -146,5 +117,53 @@ public static class ReportWriter
                 File.Delete(temporary);
             }
         }
+    }
+}
+
+/// <summary>One rendered file of a report.</summary>
+/// <param name="Name">File name without folder, e.g. <c>report.md</c> or <c>cycle-time.csv</c>.</param>
+/// <param name="MediaType">e.g. <c>text/markdown</c>.</param>
+/// <param name="Content">The bytes (UTF-8; CSV files start with a byte-order mark, for Excel).</param>
+public sealed record RenderedFile(string Name, string MediaType, ReadOnlyMemory<byte> Content);
+
+/// <summary>
+/// Renders a report into its files: <c>{name}.html</c>, <c>{name}.md</c>, <c>{name}.json</c> and one
+/// <c>{table-id}.csv</c> per table. The one naming and encoding rule behind <see cref="ReportWriter"/> and the
+/// publishers of the scheduled report.
+/// </summary>
+public static class ReportRendering
+{
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly System.Text.UTF8Encoding Utf8Bom = new(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>The chosen renderings of <paramref name="model"/>, in the order HTML, Markdown, JSON, then the CSV files in table order.</summary>
+    public static IReadOnlyList<RenderedFile> Render(ReportModel model, ReportFormats formats = ReportFormats.All, string baseName = "report")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var files = new List<RenderedFile>();
+        if (formats.HasFlag(ReportFormats.Html))
+        {
+            files.Add(new RenderedFile(baseName + ".html", "text/html", Utf8.GetBytes(Rendering.HtmlReportRenderer.Render(model))));
+        }
+
+        if (formats.HasFlag(ReportFormats.Markdown))
+        {
+            files.Add(new RenderedFile(baseName + ".md", "text/markdown", Utf8.GetBytes(Rendering.MarkdownReportRenderer.Render(model))));
+        }
+
+        if (formats.HasFlag(ReportFormats.Json))
+        {
+            files.Add(new RenderedFile(baseName + ".json", "application/json", Utf8.GetBytes(Rendering.JsonReportRenderer.Render(model))));
+        }
+
+        if (formats.HasFlag(ReportFormats.Csv))
+        {
+            foreach (var table in model.AllTables())
+            {
+                files.Add(new RenderedFile(table.Id + ".csv", "text/csv", (byte[])[.. Utf8Bom.GetPreamble(), .. Utf8Bom.GetBytes(Rendering.CsvTableRenderer.Render(table))]));
+            }
+        }
+
+        return files;
     }
 }

@@ -1,4 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Hosting;
 using PmoFlow.Worker;
 

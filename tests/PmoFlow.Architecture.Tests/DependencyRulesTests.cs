@@ -2,115 +2,182 @@ using System.Reflection;
 
 namespace PmoFlow.Architecture.Tests;
 
-/// <summary>The dependency rules of ARCHITECTURE.md, checked on the compiled assemblies.</summary>
+/// <summary>
+/// The layer order of ARCHITECTURE.md, checked on the compiled assemblies: hosts (pmoflow, PmoFlow.Worker,
+/// PmoFlow.Server) → the scheduled door (PmoFlow.Jobs) → the application layer (PmoFlow.Streams) → the stages
+/// (PmoFlow.Ingestion, PmoFlow.Storage, PmoFlow.Reporting) → PmoFlow.Core.
+/// </summary>
 public class DependencyRulesTests
 {
-    private static readonly string[] ForbiddenInCore =
-    [
-        "Npgsql", "Dapper", "Quartz", "System.Net.Http", "Microsoft.AspNetCore", "CsvHelper", "YamlDotNet",
-        "Polly", "Spectre.Console", "System.CommandLine", "Microsoft.Extensions.Hosting",
-        "PmoFlow.Storage", "PmoFlow.Ingestion", "PmoFlow.Reporting", "PmoFlow.Jobs", "PmoFlow.Cli", "PmoFlow.Server",
-    ];
+    private const BindingFlags All = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
 
-    [Fact]
-    public void Core_ReferencesNoIoPackageAndNoOtherPmoFlowProject()
+    private static readonly string[] PmoFlowAssemblies =
+        ["PmoFlow.Core", "PmoFlow.Ingestion", "PmoFlow.Storage", "PmoFlow.Reporting", "PmoFlow.Streams", "PmoFlow.Jobs", "PmoFlow.Server", "pmoflow", "PmoFlow.Worker"];
+
+    /// <summary>What each assembly must not reference, each forbidden edge named on its own.</summary>
+    public static TheoryData<string, string> ForbiddenReferences()
     {
-        var core = typeof(PmoFlow.Core.Model.Workflow).Assembly;
-        var references = core.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        var data = new TheoryData<string, string>();
+        void Forbid(string from, params string[] to)
+        {
+            foreach (var t in to)
+            {
+                data.Add(from, t);
+            }
+        }
 
-        var bad = references.Where(r => ForbiddenInCore.Any(f => r.StartsWith(f, StringComparison.Ordinal))).ToList();
+        string[] hosts = ["pmoflow", "PmoFlow.Worker", "PmoFlow.Server"];
+        Forbid("PmoFlow.Core", ["PmoFlow.Ingestion", "PmoFlow.Storage", "PmoFlow.Reporting", "PmoFlow.Streams", "PmoFlow.Jobs", .. hosts]);
+        // The stages know only Core: ingestion writes through Core's IEventSink, which Storage implements.
+        Forbid("PmoFlow.Ingestion", ["PmoFlow.Storage", "PmoFlow.Reporting", "PmoFlow.Streams", "PmoFlow.Jobs", .. hosts]);
+        Forbid("PmoFlow.Storage", ["PmoFlow.Ingestion", "PmoFlow.Reporting", "PmoFlow.Streams", "PmoFlow.Jobs", .. hosts]);
+        Forbid("PmoFlow.Reporting", ["PmoFlow.Storage", "PmoFlow.Ingestion", "PmoFlow.Streams", "PmoFlow.Jobs", .. hosts]);
+        Forbid("PmoFlow.Streams", ["PmoFlow.Jobs", .. hosts]);
+        Forbid("PmoFlow.Jobs", hosts);
+        Forbid("PmoFlow.Server", "pmoflow", "PmoFlow.Worker");
+        Forbid("PmoFlow.Worker", "pmoflow", "PmoFlow.Server");
+        Forbid("pmoflow", "PmoFlow.Worker");
+        return data;
+    }
 
-        Assert.True(bad.Count == 0, $"PmoFlow.Core references I/O assemblies: {string.Join(", ", bad)}");
+    [Theory]
+    [MemberData(nameof(ForbiddenReferences))]
+    public void Assembly_DoesNotReference(string assembly, string forbidden)
+    {
+        var refs = Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.True(!refs.Contains(forbidden), $"{assembly} references {forbidden}, which the layer order forbids.");
     }
 
     [Fact]
-    public void Core_CallsNoFileSystemNetworkClockOrUnseededRandomApis()
+    public void EveryPmoFlowReference_PointsDownTheLayers()
     {
-        var core = typeof(PmoFlow.Core.Model.Workflow).Assembly;
-        var offenders = new List<string>();
-        foreach (var type in core.GetTypes())
+        var layer = new Dictionary<string, int>
         {
-            const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            ["PmoFlow.Core"] = 0, ["PmoFlow.Ingestion"] = 1, ["PmoFlow.Storage"] = 1, ["PmoFlow.Reporting"] = 1,
+            ["PmoFlow.Streams"] = 2, ["PmoFlow.Jobs"] = 3, ["PmoFlow.Server"] = 4, ["pmoflow"] = 5, ["PmoFlow.Worker"] = 5,
+        };
+        var upward = new List<string>();
+        foreach (var name in PmoFlowAssemblies)
+        {
+            foreach (var r in Load(name).GetReferencedAssemblies().Select(a => a.Name!).Where(layer.ContainsKey))
             {
-                foreach (var called in CalledMembers(method))
+                if (layer[r] >= layer[name])
                 {
-                    if (IsForbidden(called))
-                    {
-                        offenders.Add($"{type.FullName}.{method.Name} calls {called.DeclaringType?.FullName}.{called.Name}");
-                    }
+                    upward.Add($"{name} (layer {layer[name]}) → {r} (layer {layer[r]})");
                 }
             }
         }
 
-        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders.Distinct()));
-    }
-
-    private static bool IsForbidden(MemberInfo m)
-    {
-        var ns = m.DeclaringType?.Namespace ?? string.Empty;
-        var name = m.DeclaringType?.FullName + "." + m.Name;
-        return ns.StartsWith("System.IO", StringComparison.Ordinal) && !ns.StartsWith("System.IO.Hashing", StringComparison.Ordinal)
-                   && m.DeclaringType != typeof(Path)
-            || ns.StartsWith("System.Net", StringComparison.Ordinal)
-            || name is "System.DateTime.get_Now" or "System.DateTime.get_UtcNow" or "System.DateTimeOffset.get_Now"
-                or "System.DateTimeOffset.get_UtcNow" or "System.DateTime.get_Today"
-            || (m.DeclaringType == typeof(Random) && m is ConstructorInfo ctor && ctor.GetParameters().Length == 0)
-            || name == "System.Random.get_Shared";
-    }
-
-    // Walks the IL for call, callvirt, newobj and ldftn tokens: enough to catch a direct use of a banned API.
-    private static IEnumerable<MemberInfo> CalledMembers(MethodBase method)
-    {
-        var il = method.GetMethodBody()?.GetILAsByteArray();
-        if (il is null)
-        {
-            yield break;
-        }
-
-        for (var i = 0; i + 4 < il.Length; i++)
-        {
-            var op = il[i];
-            var isCall = op is 0x28 or 0x6F or 0x73 || (op == 0xFE && il[i + 1] == 0x06 && i++ >= 0);
-            if (!isCall)
-            {
-                continue;
-            }
-
-            var token = BitConverter.ToInt32(il, i + 1);
-            MemberInfo? member = null;
-            try
-            {
-                member = method.Module.ResolveMember(token,
-                    method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null,
-                    method.IsGenericMethod ? method.GetGenericArguments() : null);
-            }
-            catch (ArgumentException)
-            {
-            }
-            catch (BadImageFormatException)
-            {
-            }
-
-            if (member is not null)
-            {
-                yield return member;
-            }
-        }
+        Assert.True(upward.Count == 0, string.Join(Environment.NewLine, upward));
     }
 
     [Fact]
-    public void NoProject_ReferencesAHost()
+    public void Cli_UsesOnlyTheServersHostingEntryPoints()
     {
-        var hosts = new[] { "pmoflow", "PmoFlow.Server" };
-        var libraries = new[] { "PmoFlow.Core", "PmoFlow.Ingestion", "PmoFlow.Storage", "PmoFlow.Reporting", "PmoFlow.Jobs" };
-        foreach (var name in libraries)
+        // The CLI hosts the web door (`pmoflow serve`); it must not reach into the server's data or pages for rules.
+        var cli = Load("pmoflow");
+        var offenders = CalledMembersOf(cli)
+            .Where(c => c.Member.DeclaringType?.Assembly.GetName().Name == "PmoFlow.Server"
+                && c.Member.DeclaringType.Namespace is not "PmoFlow.Server.Hosting")
+            .Select(c => $"{c.Caller} uses {c.Member.DeclaringType!.FullName}.{c.Member.Name}")
+            .Distinct()
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
+    }
+
+    [Fact]
+    public void Core_ReferencesNoIoPackage()
+    {
+        string[] forbidden =
+        [
+            "Npgsql", "Dapper", "Quartz", "System.Net.Http", "Microsoft.AspNetCore", "CsvHelper", "YamlDotNet",
+            "Polly", "Spectre.Console", "System.CommandLine", "Microsoft.Extensions.Hosting",
+        ];
+        var bad = Load("PmoFlow.Core").GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal))).ToList();
+        Assert.True(bad.Count == 0, $"PmoFlow.Core references I/O assemblies: {string.Join(", ", bad)}");
+    }
+
+    [Fact]
+    public void Core_CallsNoFileSystemOrNetworkApi()
+    {
+        var offenders = CalledMembersOf(Load("PmoFlow.Core"))
+            .Where(c => c.Member.DeclaringType is { } t
+                && ((t.Namespace ?? string.Empty).StartsWith("System.IO", StringComparison.Ordinal) && t != typeof(Path)
+                    || (t.Namespace ?? string.Empty).StartsWith("System.Net", StringComparison.Ordinal)))
+            .Select(c => $"{c.Caller} calls {c.Member.DeclaringType!.FullName}.{c.Member.Name}")
+            .Distinct()
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
+    }
+
+    /// <summary>The clock and unseeded random sources are read only by the composition roots (the CLI and the worker).</summary>
+    [Theory]
+    [InlineData("PmoFlow.Core")]
+    [InlineData("PmoFlow.Ingestion")]
+    [InlineData("PmoFlow.Storage")]
+    [InlineData("PmoFlow.Reporting")]
+    [InlineData("PmoFlow.Streams")]
+    [InlineData("PmoFlow.Jobs")]
+    [InlineData("PmoFlow.Server")]
+    public void OutsideCompositionRoots_NoClockOrUnseededRandom(string assembly)
+    {
+        var offenders = CalledMembersOf(Load(assembly))
+            .Where(c => IsBanned(c.Member))
+            .Select(c => $"{c.Caller} calls {c.Member.DeclaringType?.FullName}.{c.Member.Name}")
+            .Distinct()
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join(Environment.NewLine, offenders));
+    }
+
+    [Fact]
+    public void IlReader_FindsABannedCall_InAMethodThatMakesOne()
+    {
+        // The oracle for the checks above: this test assembly's own helper does read the clock.
+        var method = typeof(DependencyRulesTests).GetMethod(nameof(ReadsTheClock), All)!;
+        Assert.Contains(IlReader.CalledMembers(method), IsBanned);
+        var clean = typeof(DependencyRulesTests).GetMethod(nameof(Assembly_DoesNotReference), All)!;
+        Assert.DoesNotContain(IlReader.CalledMembers(clean), IsBanned);
+    }
+
+    private static DateTimeOffset ReadsTheClock() => DateTimeOffset.UtcNow;
+
+    private static bool IsBanned(MemberInfo m)
+    {
+        var name = m.DeclaringType?.FullName + "." + m.Name;
+        return name is "System.DateTime.get_Now" or "System.DateTime.get_UtcNow" or "System.DateTimeOffset.get_Now"
+                or "System.DateTimeOffset.get_UtcNow" or "System.DateTime.get_Today" or "System.Random.get_Shared"
+            || (m.DeclaringType == typeof(Random) && m is ConstructorInfo ctor && ctor.GetParameters().Length == 0);
+    }
+
+    private static IEnumerable<(string Caller, MemberInfo Member)> CalledMembersOf(Assembly assembly)
+    {
+        Type[] types;
+        try
         {
-            var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
-            Assert.True(File.Exists(path), $"{path} missing");
-            var asm = Assembly.LoadFrom(path);
-            var refs = asm.GetReferencedAssemblies().Select(a => a.Name!).ToList();
-            Assert.DoesNotContain(refs, r => hosts.Contains(r));
+            types = assembly.GetTypes();
         }
+        catch (ReflectionTypeLoadException ex)
+        {
+            types = [.. ex.Types.OfType<Type>()];
+        }
+
+        foreach (var type in types)
+        {
+            foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
+            {
+                foreach (var called in IlReader.CalledMembers(method))
+                {
+                    yield return ($"{type.FullName}.{method.Name}", called);
+                }
+            }
+        }
+    }
+
+    private static Assembly Load(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+        Assert.True(File.Exists(path), $"{path} missing");
+        return Assembly.LoadFrom(path);
     }
 }

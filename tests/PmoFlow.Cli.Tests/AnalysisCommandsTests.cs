@@ -147,7 +147,7 @@ public sealed class AnalysisCommandsTests : IDisposable
         var path = Path.Combine(_dir, "starter.yaml");
 
         var (code, _, _) = await Run("init", "--path", path);
-        var config = PmoFlow.Ingestion.Configuration.ConfigLoader.Load(path);
+        var config = PmoFlow.Streams.Configuration.ConfigLoader.Load(path);
 
         Assert.Equal(0, code);
         Assert.Equal("delivery", config.Streams[0].Definition.Name);

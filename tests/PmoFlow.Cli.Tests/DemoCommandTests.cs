@@ -18,6 +18,7 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
     public async Task Demo_FreshDatabase_PrintsTheSummaryAndWritesTheReport()
     {
         var env = new Dictionary<string, string> { ["PMOFLOW_DATABASE"] = _db.ConnectionString };
+        await new PmoFlow.Storage.EventStore(_db.DataSource).RemoveSourceAsync("sample", CancellationToken.None);
 
         var (code, stdout, stderr) = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
 
@@ -29,7 +30,9 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         // Oracle: the generated items file has one row per item.
         var items = File.ReadLines(Path.Combine(_dir, "items.csv")).Count() - 1;
         Assert.Equal(items, summary["items"].GetInt32());
-        Assert.Equal("2025-12-31", summary["as_of"].GetString());
+        // The demo is live: its data ends yesterday in the sample's zone, and the summary is as of the end of that day.
+        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London")).DateTime).AddDays(-1);
+        Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), summary["as_of"].GetString());
         Assert.True(summary["cycle_time_p85_days"].GetDouble() >= summary["cycle_time_p50_days"].GetDouble());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", summary["backlog_done_p85"].GetString());
         var events = File.ReadLines(Path.Combine(_dir, "events.csv")).Count() - 1;
@@ -53,6 +56,43 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         Assert.Equal(0, again.Code);
         var againDoc = JsonDocument.Parse(again.Stdout[..again.Stdout.LastIndexOf("Report: ", StringComparison.Ordinal)]).RootElement;
         Assert.Equal(0, againDoc.GetProperty("import").EnumerateArray().Single().GetProperty("new_events").GetInt32());
+    }
+
+    [Fact]
+    public async Task Demo_OnALaterDay_ReplacesTheSampleWithTheYearEndingYesterday()
+    {
+        var env = new Dictionary<string, string> { ["PMOFLOW_DATABASE"] = _db.ConnectionString };
+        // Each test of this class starts from a database without the sample (the tests share one database).
+        await new PmoFlow.Storage.EventStore(_db.DataSource).RemoveSourceAsync("sample", CancellationToken.None);
+        var first = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
+        Assert.True(first.Code == 0, first.Stderr);
+
+        // Pretend the first run happened three days ago: its sample ended four days before today.
+        var marker = Path.Combine(_dir, "sample.json");
+        var recorded = JsonDocument.Parse(await File.ReadAllTextAsync(marker)).RootElement;
+        var end = DateOnly.ParseExact(recorded.GetProperty("End").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var start = DateOnly.ParseExact(recorded.GetProperty("Start").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(marker, JsonSerializer.Serialize(new
+        {
+            Seed = recorded.GetProperty("Seed").GetInt32(),
+            Teams = recorded.GetProperty("Teams").GetInt32(),
+            Start = start.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            End = end.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }));
+
+        var again = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
+
+        Assert.True(again.Code == 0, again.Stderr);
+        Assert.Contains($"ended {end.AddDays(-3):yyyy-MM-dd}", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Replaced the stored 'sample' sample", again.Stderr, StringComparison.Ordinal);
+        var doc = JsonDocument.Parse(again.Stdout[..again.Stdout.LastIndexOf("Report: ", StringComparison.Ordinal)]).RootElement;
+        var summary = doc.GetProperty("summary").EnumerateArray().ToDictionary(r => r.GetProperty("figure").GetString()!, r => r.GetProperty("value"));
+        // Oracle: the regenerated files. The stored sample is exactly them (no merge with the older sample).
+        var items = File.ReadLines(Path.Combine(_dir, "items.csv")).Count() - 1;
+        var events = File.ReadLines(Path.Combine(_dir, "events.csv")).Count() - 1;
+        Assert.Equal(items, summary["items"].GetInt32());
+        Assert.Equal(events, doc.GetProperty("import").EnumerateArray().Single().GetProperty("new_events").GetInt32());
+        Assert.Equal(end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), summary["as_of"].GetString());
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> env, params string[] args)

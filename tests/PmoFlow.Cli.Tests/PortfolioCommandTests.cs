@@ -5,8 +5,8 @@ using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Simulation;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Testing;
 
 namespace PmoFlow.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PmoFlow.Core.Events;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Testing;
@@ -162,9 +162,10 @@ public sealed class ReportCommandTests : IClassFixture<DatabaseFixture>, IDispos
     }
 
     [Theory]
-    [InlineData("--week", "2024-13-45", "is neither a date")]
+    [InlineData("--week", "2024-13-45", "is not a week")]
     [InlineData("--format", "pdf", "is not one of all, html, md, json, csv")]
-    [InlineData("--as-of", "yesterday", "is not an ISO 8601 instant")]
+    [InlineData("--as-of", "the day before", "is neither a date")]
+    [InlineData("--as-of", "1/2/2025 10:00 +01:00", "is neither a date")]
     public async Task Report_BadArgument_UsageErrorWithTheReason(string option, string value, string message)
     {
         var config = WithDatabase(CliRunner.ApacheConfig("MJAR", _dir), "mjar", "mjar");

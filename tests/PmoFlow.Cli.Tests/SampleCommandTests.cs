@@ -26,7 +26,7 @@ public sealed class SampleCommandTests : IDisposable
     public async Task SampleGenerate_WrittenConfig_LoadsAndImportsItsOwnFilesWithoutQuarantine()
     {
         await CliRunner.RunAsync("sample", "generate", "--out", _dir, "--days", "60");
-        var config = PmoFlow.Ingestion.Configuration.ConfigLoader.Load(Path.Combine(_dir, "pmoflow.yaml"));
+        var config = PmoFlow.Streams.Configuration.ConfigLoader.Load(Path.Combine(_dir, "pmoflow.yaml"));
         var source = config.Sources.Single();
 
         var batches = PmoFlow.Ingestion.Pipeline.CsvSourceImporter.Read(source.Name, source.Csv!, config.Streams[0].Definition.TimeZone, null).ToList();

@@ -2,8 +2,8 @@ using BenchmarkDotNet.Attributes;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Samples;
 using PmoFlow.Reporting.Board;
 using PmoFlow.Server.Pages;
 

@@ -60,14 +60,14 @@ public class HtmlReportBenchmarks
             Ageing = ageing,
             Blocked = ageing.Take(50).Select(a => new BlockedItem(a.Key, a.Title, a.Stage, end.AddDays(-3), 3)).ToList(),
             FlowEfficiencyByStage = stages.Select((s, k) => new StageValue(s, k % 2 == 0 ? 0.8 : 0.1)).ToList(),
-            ValueStream = stages.Select((s, k) => new ValueStreamStage(s, k % 2 == 0 ? 2 : 0.2, k % 2 == 0 ? 0.5 : 3, 1 - (k * 0.05))).ToList(),
+            ValueStream = stages.Select((s, k) => new VsmStageBar(s, k % 2 == 0 ? 2 : 0.2, k % 2 == 0 ? 0.5 : 3, 1 - (k * 0.05))).ToList(),
             TotalLeadTimeDays = 14,
             TotalActiveDays = 4,
             StageWaits = stages.Select((s, k) => new StageWait(s, k, k * 100, 50)).ToList(),
             Waste = stages.SelectMany(s => new[] { new WasteEntry(s, "waiting", 40), new WasteEntry(s, "blocked", 5) }).ToList(),
             Forecasts =
             [
-                new ForecastView(When: new WhenForecast(
+                new ForecastView(When: new WhenChartData(
                     200,
                     Enumerable.Range(0, 60).Select(d => new DateCount(end.AddDays(20 + d), 10_000 / 60)).ToList(),
                     [new(50, end.AddDays(50)), new(85, end.AddDays(70))],

@@ -1,9 +1,9 @@
 using Npgsql;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Samples;
 using PmoFlow.Storage;
 using PmoFlow.Storage.Embedded;
 using PmoFlow.Storage.Migrations;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PmoFlow.Reporting;
-using PmoFlow.Server.Data;
+using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Benchmarks.Web;
 

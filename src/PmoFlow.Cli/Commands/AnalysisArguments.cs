@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Analysis;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -21,9 +20,9 @@ internal sealed class AnalysisArguments
     public Option<string[]> Overrides { get; } = CliOptions.FlowOption();
     public Option<string?> Events { get; } = new("--events") { Description = "Analyse this canonical (or mapped) events CSV directly, without the database." };
     public Option<string?> Items { get; } = new("--items") { Description = "Items CSV to go with --events." };
-    public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day) or ISO instant; default now." };
-    public Option<DateOnly?> From { get; } = new("--from") { Description = "First local date of the window (inclusive)." };
-    public Option<DateOnly?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive)." };
+    public Option<string?> AsOf { get; } = new("--as-of") { Description = "Analyse as of this date (end of that local day: yyyy-MM-dd, yesterday, -1w) or ISO instant; default now." };
+    public Option<string?> From { get; } = new("--from") { Description = "First local date of the window (inclusive): yyyy-MM-dd or relative to the as-of date (-12w)." };
+    public Option<string?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive): yyyy-MM-dd or relative (-1d); default the as-of date." };
 
     public void AddTo(Command command)
     {
@@ -39,78 +38,37 @@ internal sealed class AnalysisArguments
         command.Options.Add(To);
     }
 
-    /// <summary>Loads the stream's data and analyses it with the chosen conventions.</summary>
-    public async Task<(FlowAnalysis Analysis, PmoFlowConfig Config, StreamConfig Stream, TimeProviderResult Now)> AnalyzeAsync(
-        ParseResult parse, TextWriter stderr, CancellationToken ct)
+    /// <summary>The request these options describe (the application layer resolves and loads it).</summary>
+    public AnalysisRequest Request(ParseResult parse) => new()
+    {
+        Stream = parse.GetValue(Stream),
+        Profile = parse.GetValue(Profile),
+        Overrides = parse.GetValue(Overrides) ?? [],
+        AsOf = parse.GetValue(AsOf),
+        From = parse.GetValue(From),
+        To = parse.GetValue(To),
+        EventsFile = parse.GetValue(Events),
+        ItemsFile = parse.GetValue(Items),
+    };
+
+    /// <summary>Loads the stream's data and analyses it with the chosen conventions; rows that could not be read go to stderr.</summary>
+    public async Task<StreamAnalysis> AnalyzeAsync(ParseResult parse, TextWriter stderr, CancellationToken ct)
     {
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
-        var stream = config.Stream(parse.GetValue(Stream));
-        var options = ResolveOptions(stream.Definition.Options, parse.GetValue(Profile), parse.GetValue(Overrides));
-        var asOf = ParseAsOf(parse.GetValue(AsOf), stream.Definition.TimeZone);
-        var query = StreamLoader.Query(asOf, parse.GetValue(From), parse.GetValue(To), options);
-        FlowAnalysis analysis;
-        if (parse.GetValue(Events) is { } eventsPath)
+        var result = await StreamAnalyses.AnalyzeAsync(
+            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+        foreach (var r in result.Rejected.Take(20))
         {
-            var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), parse.GetValue(Items) is { } i ? Path.GetFullPath(i) : null);
-            foreach (var r in rejected.Take(20))
-            {
-                await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
-            }
-
-            if (rejected.Count > 20)
-            {
-                await stderr.WriteLineAsync($"pmoflow: ... and {rejected.Count - 20} more rows that could not be read.");
-            }
-
-            analysis = FlowAnalyzer.Analyze(stream.Definition, items, events, query);
-        }
-        else
-        {
-            await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
-            analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct);
+            await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
         }
 
-        return (analysis, config, stream, new TimeProviderResult(asOf));
-    }
-
-    public static FlowOptions ResolveOptions(FlowOptions streamOptions, string? profile, string[]? overrides)
-    {
-        var options = profile is null ? streamOptions : FlowOptions.Profile(profile);
-        foreach (var o in overrides ?? [])
+        if (result.Rejected.Count > 20)
         {
-            var eq = o.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new UsageException($"--option '{o}' must be key=value, e.g. dayCount=exclusive.");
-            }
-
-            options = FlowOptionNames.Apply(options, o[..eq].Trim(), o[(eq + 1)..]);
+            await stderr.WriteLineAsync($"pmoflow: ... and {result.Rejected.Count - 20} more rows that could not be read.");
         }
 
-        return options;
-    }
-
-    /// <summary>A date means the end of that local day in the stream's zone; an instant is taken as given.</summary>
-    public static DateTimeOffset ParseAsOf(string? text, TimeZoneInfo zone)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return DateTimeOffset.UtcNow;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(nextMidnight, zone.GetUtcOffset(nextMidnight)).AddTicks(-1).ToUniversalTime();
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-            ? instant.ToUniversalTime()
-            : throw new UsageException($"--as-of '{text}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
+        return result;
     }
 
     public static TableData ToTableData(Table t) => new(t.Name, t.Columns, t.Rows);
 }
-
-/// <summary>The as-of instant an analysis used.</summary>
-internal sealed record TimeProviderResult(DateTimeOffset AsOf);

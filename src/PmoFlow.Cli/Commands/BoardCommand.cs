@@ -2,9 +2,9 @@ using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Jobs.Reports;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Reports;
 using PmoFlow.Reporting.Board;
 
 namespace PmoFlow.Cli.Commands;
@@ -44,7 +44,7 @@ internal static class BoardCommand
         {
             var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
             var s = cfg.Stream(parse.GetValue(stream));
-            var instant = AnalysisArguments.ParseAsOf(parse.GetValue(asOf), s.Definition.TimeZone);
+            var instant = PortfolioSupport.ParseAsOf(parse.GetValue(asOf), s.Definition.TimeZone, TimeProvider.System);
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
             if (parse.GetValue(events) is { } eventsPath)
             {
@@ -53,13 +53,13 @@ internal static class BoardCommand
                     throw new UsageException("--initiatives reads the portfolio from the database; leave out --events.");
                 }
 
-                var (fileItems, fileEvents, rejected) = StreamLoader.LoadFromFiles(cfg, s, Path.GetFullPath(eventsPath), parse.GetValue(items) is { } i ? Path.GetFullPath(i) : null);
-                foreach (var r in rejected.Take(20))
+                var load = StreamLoader.LoadFromFiles(cfg, s, Path.GetFullPath(eventsPath), parse.GetValue(items) is { } i ? Path.GetFullPath(i) : null);
+                foreach (var r in load.Rejected.Take(20))
                 {
                     await stderr.WriteLineAsync($"pmoflow: skipped {r.Location}: {r.Reason}");
                 }
 
-                var histories = FlowAnalyzer.Histories(s.Definition, fileItems, fileEvents);
+                var histories = load.Histories;
                 Print(printer, Board(cfg, s, histories, instant, parse.GetValue(type), parse.GetValue(label), parse.GetValue(parent)), parse.GetValue(all));
                 return ExitCodes.Ok;
             }

@@ -1,5 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Storage;
 
 namespace PmoFlow.Cli.Commands;
@@ -20,7 +19,4 @@ internal static class CommandSupport
     /// <summary>Opens the database: $PMOFLOW_DATABASE, the config's <c>database</c>, else the embedded server.</summary>
     public static Task<PmoFlowDatabase> OpenDatabaseAsync(PmoFlowConfig? config, CancellationToken ct, bool migrate = true) =>
         PmoFlowDatabase.OpenAsync(new PmoFlowDatabaseOptions { ConfiguredConnectionString = config?.Database, Migrate = migrate }, ct);
-
-    /// <summary>The zone for a source's timestamps without an offset: the source's, else its first stream's, else UTC.</summary>
-    public static TimeZoneInfo ZoneOf(PmoFlowConfig config, SourceConfig source) => SourceIngestService.ZoneOf(config, source);
 }

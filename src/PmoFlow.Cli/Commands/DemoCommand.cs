@@ -1,19 +1,21 @@
 using System.CommandLine;
+using System.Globalization;
 using PmoFlow.Cli.Output;
-using PmoFlow.Core.Flow;
-using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Model;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Reporting;
+using PmoFlow.Storage;
 using PmoFlow.Storage.Embedded;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
+using PmoFlow.Streams.Reports;
+using PmoFlow.Streams.Samples;
 
 namespace PmoFlow.Cli.Commands;
 
 /// <summary>
 /// <c>pmoflow demo</c>: the first thing a new user runs. Database (PmoFlow's own unless one is configured) →
-/// sample data → import → summary → report file.
+/// live sample data ending yesterday → import → report of the current week → its summary.
 /// </summary>
 internal static class DemoCommand
 {
@@ -21,19 +23,37 @@ internal static class DemoCommand
     {
         var folder = new Option<string?>("--out") { Description = "Folder for the sample data and the report (default: <PmoFlow home>/demo)." };
         var format = CliOptions.Format();
-        var command = new Command("demo", "Generate sample data, import it, print a summary and write a report.") { folder, format };
+        var command = new Command("demo", "Generate live sample data (ending yesterday), import it, write a report and print its summary.") { folder, format };
         command.SetAction(async (parse, ct) =>
         {
             var dir = Path.GetFullPath(parse.GetValue(folder) ?? Path.Combine(PmoFlowHome.Resolve(), "demo"));
-            var parameters = new SimulationParameters();
-            await stderr.WriteLineAsync($"Generating sample data ({parameters.Teams} teams, {parameters.Days} days, seed {parameters.Seed}) in {dir} ...");
+            var now = DateTimeOffset.UtcNow;
+            var defaults = new SimulationParameters();
+            var (parameters, previousEnd) = LiveSample.For(dir, LiveSample.Today(defaults, now), defaults);
+            var lastDay = parameters.Start.AddDays(parameters.Days - 1);
+            await stderr.WriteLineAsync(previousEnd switch
+            {
+                null => $"Generating sample data ({parameters.Teams} teams, {parameters.Start:yyyy-MM-dd}..{lastDay:yyyy-MM-dd}, seed {parameters.Seed}) in {dir} ...",
+                { } e when e == lastDay => $"Sample data in {dir} already ends yesterday ({lastDay:yyyy-MM-dd}); checking it is all imported ...",
+                { } e => $"The sample data in {dir} ended {e:yyyy-MM-dd}: generating the year to yesterday ({parameters.Start:yyyy-MM-dd}..{lastDay:yyyy-MM-dd}); the stored sample will be replaced ...",
+            });
             var configPath = SampleDataWriter.Write(dir, parameters);
+            LiveSample.Record(dir, parameters);
             var config = ConfigLoader.Load(configPath);
             var stream = config.Streams[0];
 
             await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
             await stderr.WriteLineAsync($"Database: {db.SafeDescription}");
             var sources = config.Sources.Where(s => s.Csv is not null).Select(s => (s, s.Csv!)).ToList();
+            if (previousEnd is { } ended && ended != lastDay)
+            {
+                foreach (var (source, _) in sources)
+                {
+                    var removed = await new EventStore(db.DataSource).RemoveSourceAsync(source.Name, ct);
+                    await stderr.WriteLineAsync($"Replaced the stored '{source.Name}' sample ({removed:N0} events ending {ended:yyyy-MM-dd}).");
+                }
+            }
+
             var imported = await ImportCommand.ImportAsync(config, db, sources, full: false, batchSize: 20_000, stderr, ct);
 
             // The sample portfolio and its KPI readings feed the report's "Value" section.
@@ -41,48 +61,39 @@ internal static class DemoCommand
             var (_, readings) = await KpiCommand.ImportReadingsAsync(portfolio, Path.Combine(dir, SampleDataWriter.KpiReadingsFileName), db.DataSource, ct);
             await stderr.WriteLineAsync($"Portfolio: {portfolio.Portfolio.Initiatives.Count} initiatives, {readings.Inserted} new KPI readings stored.");
 
-            // The sample data ends on its last simulated day: look at it as of the end of that day.
-            var lastDay = parameters.Start.AddDays(parameters.Days - 1);
-            var asOf = AnalysisArguments.ParseAsOf(lastDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), stream.Definition.TimeZone);
-            var analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, StreamLoader.Query(asOf, null, null, null), ct);
-            var summary = Summarise(analysis, stream.Definition);
-
+            // One as-of for everything the demo shows: the end of the sample's last day (yesterday). The summary is read
+            // off the report it writes, so the two always agree.
+            var asOf = StreamCalendar.Of(stream.Definition).EndOfDay(lastDay);
+            var report = await StreamReports.BuildAsync(config, stream, db.DataSource, lastDay, asOf, ct);
+            var files = await ReportWriter.WriteAsync(report.Model, Path.Combine(dir, "report"), "report", ct);
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
-            printer.Print(ImportCommand.SummaryTable(imported), summary);
-            // The report of the sample's last full week, as of the end of its last day.
-            var files = await ReportCommand.WriteStreamReportAsync(config, stream.Definition.Name, db.DataSource, lastDay.AddDays(-7), Path.Combine(dir, "report"), asOf, ct);
+            printer.Print(ImportCommand.SummaryTable(imported), SummaryTable(StreamSummary.Of(report)));
             await stdout.WriteLineAsync($"Report: {files.Html}");
+            await stderr.WriteLineAsync($"Next: pmoflow serve --config {configPath}   (or pmoflow forecast when --config {configPath} --deadline +12w)");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>The demo's summary: items, throughput of the last 4 weeks, P50/P85 cycle time, WIP, and a "when" forecast for the open backlog.</summary>
-    public static TableData Summarise(FlowAnalysis a, Core.Model.StreamDefinition stream)
+    /// <summary>The demo's summary as a two-column table.</summary>
+    public static TableData SummaryTable(StreamSummary s)
     {
-        var from = a.Today.AddDays(-27);
-        var throughput4w = a.ThroughputDaily.Where(d => d.Date >= from && d.Date <= a.Today).Sum(d => d.Items);
-        var p50 = a.CycleTime.Percentiles.FirstOrDefault(p => p.Percentile == 50)?.Value;
-        var p85 = a.CycleTime.Percentiles.FirstOrDefault(p => p.Percentile == 85)?.Value;
-        var wip = a.Items.Count(i => i.State == ItemState.InProgress);
-        var backlog = ForecastCommand.OpenBacklog(a, null);
-        var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, new SamplingOptions { Calendar = stream.Calendar });
-        var when = Forecaster.When(sample, WhenRequest.Items(Math.Max(1, backlog)));
-        string Date(double p) => when.Overall?.Percentiles.FirstOrDefault(x => x.Percentile == p)?.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
-            ?? $"cannot forecast: {when.Reason}";
+        ArgumentNullException.ThrowIfNull(s);
+        string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? $"cannot forecast: {s.CannotForecast}";
         return new TableData("summary", ["figure", "value"],
         [
-            ["stream", a.Stream],
-            ["as_of", a.Today],
-            ["items", a.Items.Count],
-            ["done", a.Items.Count(i => i.State == ItemState.Done)],
-            ["throughput_last_4_weeks", throughput4w],
-            ["cycle_time_p50_days", p50],
-            ["cycle_time_p85_days", p85],
-            ["wip", wip],
-            ["open_backlog", backlog],
-            ["backlog_done_p50", Date(50)],
-            ["backlog_done_p85", Date(85)],
+            ["stream", s.Stream],
+            ["as_of", s.Today],
+            ["week", s.PartialWeek ? $"{s.Week} (to date)" : s.Week],
+            ["items", s.Items],
+            ["done", s.Done],
+            ["throughput_week", s.Throughput],
+            ["cycle_time_p50_days", s.CycleTimeP50],
+            ["cycle_time_p85_days", s.CycleTimeP85],
+            ["wip", s.Wip],
+            ["open_backlog", s.OpenBacklog],
+            ["backlog_done_p50", Date(s.BacklogDoneP50)],
+            ["backlog_done_p85", Date(s.BacklogDoneP85)],
         ]);
     }
 }

@@ -8,13 +8,10 @@ namespace PmoFlow.Cli.Commands;
 /// <summary><c>pmoflow items</c>, <c>metrics</c>, <c>waste</c> and <c>quality</c>.</summary>
 internal static class FlowCommands
 {
-    /// <summary>The in-flight columns <c>pmoflow items</c> adds after the documented item columns.</summary>
-    public static IReadOnlyList<string> InFlightColumns { get; } = ["p_done_7d", "p_done_14d", "p_done_30d"];
-
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
     {
         yield return Build("items", "One row per item: key, type, title, created, start, done, cycle_time, lead_time, time_to_value, flow_efficiency, blocked_days, rework_moves, state, age (+ in-flight chances).",
-            stdout, stderr, a => [ItemsWithInFlight(a)]);
+            stdout, stderr, a => [InFlightOdds.ItemsTable(a)]);
         yield return Build("metrics", "Percentiles, throughput per day and week, WIP per day, CFD, arrivals and net flow, flow distribution, flow efficiency.",
             stdout, stderr, a =>
             [
@@ -27,33 +24,6 @@ internal static class FlowCommands
             stdout, stderr, a => [FlowTables.DataQuality(a)]);
     }
 
-    /// <summary>The items table plus the chance each in-progress item finishes within 7, 14 and 30 more days (Kaplan–Meier).</summary>
-    public static Table ItemsWithInFlight(FlowAnalysis a)
-    {
-        var items = FlowTables.Items(a);
-        var completed = a.Items.Where(i => i.State == ItemState.Done && i.CycleTime is not null).Select(i => i.CycleTime!.Value);
-        var open = a.Items.Where(i => i.State == ItemState.InProgress && i.Age is not null).Select(i => i.Age!.Value);
-        var km = KaplanMeier.Fit(completed, open);
-        var rows = new List<IReadOnlyList<object?>>(items.Rows.Count);
-        for (var r = 0; r < items.Rows.Count; r++)
-        {
-            var item = a.Items[r];
-            object?[] extra = [null, null, null];
-            if (item.State == ItemState.InProgress && item.Age is { } age)
-            {
-                var estimate = km.Estimate(age, [7, 14, 30]);
-                for (var k = 0; k < 3; k++)
-                {
-                    extra[k] = estimate.Chances[k].Probability is { } p ? Math.Round(p, 4) : null;
-                }
-            }
-
-            rows.Add([.. items.Rows[r], .. extra]);
-        }
-
-        return new Table(items.Name, [.. items.Columns, .. InFlightColumns], rows);
-    }
-
     private static Command Build(string name, string description, TextWriter stdout, TextWriter stderr, Func<FlowAnalysis, IReadOnlyList<Table>> tables)
     {
         var args = new AnalysisArguments();
@@ -61,7 +31,7 @@ internal static class FlowCommands
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (analysis, _, _, _) = await args.AnalyzeAsync(parse, stderr, ct);
+            var analysis = (await args.AnalyzeAsync(parse, stderr, ct)).Analysis;
             var printer = new Printer(stdout, parse.GetValue(args.Format), Consoles.For(stdout));
             printer.Print([.. tables(analysis).Select(AnalysisArguments.ToTableData)]);
             return ExitCodes.Ok;

@@ -5,8 +5,8 @@ using PmoFlow.Cli.Output;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Forecasting;
 using PmoFlow.Storage.Forecasts;
+using PmoFlow.Streams.Forecasting;
 using Spectre.Console;
 
 namespace PmoFlow.Cli.Commands;
@@ -25,7 +25,7 @@ internal static class ForecastCommand
     private sealed class ForecastArguments
     {
         public AnalysisArguments Analysis { get; } = new();
-        public Option<int?> Trials { get; } = new("--trials") { Description = "Monte Carlo trials (default 10,000; up to 10,000,000 and more)." };
+        public Option<int?> Trials { get; } = new("--trials") { Description = $"Monte Carlo trials (default {ForecastDefaults.Trials:N0}; up to 10,000,000 and more)." };
         public Option<ulong?> Seed { get; } = new("--seed") { Description = "Random seed: the same seed gives the same answer on any machine and thread count." };
         public Option<string?> Window { get; } = new("--window") { Description = "Throughput sample window: 90d (default), all, or yyyy-MM-dd..yyyy-MM-dd." };
         public Option<bool> Exact { get; } = new("--exact") { Description = "Use the exact convolution (plain backlog only)." };
@@ -45,60 +45,62 @@ internal static class ForecastCommand
             c.Options.Add(NoSave);
         }
 
-        public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress)
+        public ForecastSettings Settings(ParseResult parse)
         {
             if (parse.GetValue(Exact) && parse.GetValue(MonteCarlo))
             {
                 throw new UsageException("choose one of --exact and --monte-carlo.");
             }
 
-            var o = new ForecastOptions
+            return new ForecastSettings
             {
-                Trials = parse.GetValue(Trials) ?? 10_000,
-                Seed = parse.GetValue(Seed) ?? ForecastOptions.DefaultSeed,
+                Trials = parse.GetValue(Trials),
+                Seed = parse.GetValue(Seed),
+                Window = parse.GetValue(Window),
                 Engine = parse.GetValue(Exact) ? ForecastEngine.Exact : parse.GetValue(MonteCarlo) ? ForecastEngine.MonteCarlo : ForecastEngine.Auto,
-                Percentiles = parse.GetValue(Percentiles) is { } p ? FlowOptionNames.ParsePercentiles(p) : stream.Options.Percentiles,
-                Progress = progress,
+                Percentiles = parse.GetValue(Percentiles) is { } p ? FlowOptionNames.ParsePercentiles(p) : null,
             };
-            return o;
         }
 
-        public SamplingOptions Sampling(ParseResult parse, StreamDefinition stream)
-        {
-            var spec = parse.GetValue(Window) ?? "90d";
-            return new SamplingOptions { Window = ParseWindow(spec, stream.Options.ThroughputAnchor), Calendar = stream.Calendar };
-        }
+        public ForecastOptions Options(ParseResult parse, StreamDefinition stream, IProgress<double>? progress) =>
+            StreamForecasts.Options(stream, Settings(parse), progress);
     }
 
     private static Command When(TextWriter stdout, TextWriter stderr)
     {
         var args = new ForecastArguments();
         var items = new Option<int?>("--items", "-n") { Description = "How many items (default: the open backlog: items not done, abandoned or removed)." };
-        var type = new Option<string?>("--type") { Description = "Count the open backlog of this work item type only." };
-        var deadline = new Option<DateOnly?>("--deadline") { Description = "Also report P(done on or before this date)." };
+        var type = new Option<string?>("--type") { Description = "Forecast the open backlog of this work item type only, from that type's throughput." };
+        var deadline = new Option<string?>("--deadline") { Description = "Also report P(done on or before this date): yyyy-MM-dd or relative to the as-of date (+12w, +30d)." };
         var whatIf = new Option<string[]>("--what-if") { Description = "A named variation, name:key=value,... (scopeFactor, scopeAdd, throughputFactor, wipLimit); repeatable." };
         var command = new Command("when", "When will N items be done? Dates at each percentile and the odds of meeting a deadline.") { items, type, deadline, whatIf };
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var n = parse.GetValue(items) ?? OpenBacklog(a, parse.GetValue(type));
-            if (n <= 0)
+            var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
+            var (a, stream) = (run.Analysis, run.Stream.Definition);
+            var due = parse.GetValue(deadline) is { } d ? StreamCalendar.ParseDate(d, a.Today, "--deadline") : (DateOnly?)null;
+            var settings = args.Settings(parse);
+            var answer = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
+                StreamForecasts.When(a, stream, parse.GetValue(items), parse.GetValue(type), due, settings, progress, ct));
+            if (answer is null)
             {
-                throw new UsageException("nothing to forecast: the open backlog is empty; pass --items N.");
+                throw new UsageException(parse.GetValue(type) is { } t
+                    ? $"nothing to forecast: no open item of type '{t}' as of {a.Today:yyyy-MM-dd}; pass --items N."
+                    : $"nothing to forecast: the open backlog is empty as of {a.Today:yyyy-MM-dd}; pass --items N.");
             }
 
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
-            var request = WhenRequest.Items(n, parse.GetValue(deadline));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, request, o, ct));
+            var forecast = answer.Forecast;
+            var request = WhenRequest.Items(answer.Items, due);
             var scenarios = parse.GetValue(whatIf) ?? [];
             IReadOnlyList<ScenarioResult>? compared = scenarios.Length == 0
                 ? null
-                : WhatIf.Compare(sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], args.Options(parse, stream.Definition, null), ct);
-            await SaveAsync(args, parse, stream.Definition.Name, "when", a.Today, n, null, request.Deadline, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
+                : WhatIf.Compare(answer.Sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], StreamForecasts.Options(stream, settings), ct);
+            await SaveAsync(args, parse, stream.Name, "when", a.Today, answer.Items, null, due, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
+            var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type);
             return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { forecast, scenarios = compared },
-                [Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }]);
+                new { basis = basis.Json, forecast, scenarios = compared },
+                [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }]);
         });
         return command;
     }
@@ -106,17 +108,23 @@ internal static class ForecastCommand
     private static Command HowMany(TextWriter stdout, TextWriter stderr)
     {
         var args = new ForecastArguments();
-        var by = new Option<DateOnly>("--by") { Description = "Count items done from tomorrow up to and including this date.", Required = true };
+        var by = new Option<string>("--by") { Description = "Count items done from tomorrow up to and including this date: yyyy-MM-dd or relative (+30d, +12w).", Required = true };
         var command = new Command("how-many", "How many items will be done by a date? The count reached at each confidence.") { by };
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.HowMany(sample, parse.GetValue(by), o, ct));
-            await SaveAsync(args, parse, stream.Definition.Name, "how-many", a.Today, null, parse.GetValue(by), null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings, forecast,
-                [Table("how_many", ForecastTables.Percentiles(forecast))]);
+            var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
+            var (a, stream) = (run.Analysis, run.Stream.Definition);
+            var until = StreamCalendar.ParseDate(parse.GetValue(by)!, a.Today, "--by");
+            var settings = args.Settings(parse);
+            var sample = StreamForecasts.Sample(a, stream, settings);
+            var forecast = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
+                Forecaster.HowMany(sample, until, StreamForecasts.Options(stream, settings, progress), ct));
+            await SaveAsync(args, parse, stream.Name, "how-many", a.Today, null, until, null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
+            var basis = Basis(sample, forecast.Inputs, null, false, null);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
+                new { basis = basis.Json, forecast },
+                [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))]);
         });
         return command;
     }
@@ -130,12 +138,15 @@ internal static class ForecastCommand
         command.SetAction(async (parse, ct) =>
         {
             var spec = ForecastFileLoader.Load(Path.GetFullPath(parse.GetValue(file)!));
-            var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
-            var sample = ThroughputSampler.Sample(a.CompletionDates, a.Today, args.Sampling(parse, stream.Definition));
-            var forecast = await WithProgressAsync(stderr, args, parse, stream.Definition, o => Forecaster.When(sample, spec.Request, o, ct));
+            var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
+            var (a, stream) = (run.Analysis, run.Stream);
+            var settings = args.Settings(parse);
+            var sample = StreamForecasts.Sample(a, stream.Definition, settings);
+            var forecast = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
+                Forecaster.When(sample, spec.Request, StreamForecasts.Options(stream.Definition, settings, progress), ct));
             IReadOnlyList<ScenarioResult>? compared = spec.Scenarios.Count == 0
                 ? null
-                : WhatIf.Compare(sample, spec.Request, spec.Scenarios, args.Options(parse, stream.Definition, null), ct);
+                : WhatIf.Compare(sample, spec.Request, spec.Scenarios, StreamForecasts.Options(stream.Definition, settings), ct);
             await SaveAsync(args, parse, stream.Definition.Name, "features", a.Today, spec.Request.Features.Sum(f => f.ScopeHigh), null, spec.Request.Deadline, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             var tables = new List<TableData> { Table("features", ForecastTables.Percentiles(forecast)) };
             tables.AddRange(Deadline(forecast));
@@ -165,7 +176,8 @@ internal static class ForecastCommand
         args.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (a, _, stream, _) = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
+            var run = await args.Analysis.AnalyzeAsync(parse, stderr, ct);
+            var (a, stream) = (run.Analysis, run.Stream);
             var result = Backtester.Run(a.CompletionDates, new BacktestOptions
             {
                 From = parse.GetValue(from),
@@ -174,7 +186,7 @@ internal static class ForecastCommand
                 HowManyDays = parse.GetValue(horizon),
                 WhenItems = parse.GetValue(whenItems),
                 DataEnd = a.Today,
-                Sampling = args.Sampling(parse, stream.Definition),
+                Sampling = ForecastDefaults.Sampling(stream.Definition, ForecastDefaults.ParseWindow(parse.GetValue(args.Window), stream.Definition.Options)),
                 Forecast = args.Options(parse, stream.Definition, null),
             }, ct);
             new Printer(stdout, parse.GetValue(args.Analysis.Format), Consoles.For(stdout)).Print(Table("backtest", ForecastTables.Backtest(result)));
@@ -183,34 +195,37 @@ internal static class ForecastCommand
         return command;
     }
 
-    /// <summary>Parses 90d, all, or from..to; "90d" follows the stream's throughput anchor.</summary>
-    public static ThroughputWindow ParseWindow(string spec, ThroughputAnchor anchor)
+    /// <summary>
+    /// What a forecast was computed from, shown in every format: items forecast (and whether that is the open backlog),
+    /// the work item type, the sample window and its completions, engine, trials and seed.
+    /// </summary>
+    private static (TableData Table, object Json) Basis(ThroughputSample sample, ForecastInputs inputs, int? items, bool openBacklog, string? type)
     {
-        if (spec.Equals("all", StringComparison.OrdinalIgnoreCase))
+        var json = new
         {
-            return ThroughputWindow.AllHistory;
+            items,
+            openBacklog,
+            type,
+            sampleFrom = sample.From,
+            sampleTo = sample.To,
+            completions = sample.Completions,
+            sampleDays = sample.DailyCounts.Count,
+            engine = inputs.Engine.ToString(),
+            trials = inputs.Engine == ForecastEngine.Exact ? (int?)null : inputs.Trials,
+            seed = inputs.Seed,
+        };
+        var rows = new List<IReadOnlyList<object?>>();
+        if (items is { } n)
+        {
+            rows.Add(["items", openBacklog ? $"{n} (the open backlog{(type is null ? string.Empty : $" of type {type}")})" : n.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var range = spec.Split("..", 2);
-        if (range.Length == 2
-            && DateOnly.TryParseExact(range[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f)
-            && DateOnly.TryParseExact(range[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
-        {
-            return ThroughputWindow.Range(f, t);
-        }
-
-        if (spec.EndsWith('d') && int.TryParse(spec[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) && days > 0)
-        {
-            return anchor == ThroughputAnchor.LastCompletion ? ThroughputWindow.AnchoredAtLastCompletion(days) : ThroughputWindow.LastDays(days);
-        }
-
-        throw new UsageException($"--window '{spec}' must be like 90d, all, or 2025-01-01..2025-03-31.");
+        rows.Add(["sample", sample.From is { } f && sample.To is { } t ? $"{f:yyyy-MM-dd}..{t:yyyy-MM-dd} ({sample.DailyCounts.Count} days)" : "empty"]);
+        rows.Add(["completions", type is null ? sample.Completions : $"{sample.Completions} (type {type})"]);
+        rows.Add(["engine", inputs.Engine == ForecastEngine.Exact ? "exact" : $"monte-carlo, {inputs.Trials:N0} trials"]);
+        rows.Add(["seed", inputs.Seed]);
+        return (new TableData("basis", ["basis", "value"], rows), json);
     }
-
-    /// <summary>Items not done, abandoned or removed: the open backlog (optionally of one type).</summary>
-    public static int OpenBacklog(FlowAnalysis a, string? type) =>
-        a.Items.Count(i => i.State is ItemState.Backlog or ItemState.InProgress
-            && (type is null || string.Equals(i.Type, type, StringComparison.OrdinalIgnoreCase)));
 
     private static IEnumerable<TableData> Deadline(WhenForecast f) =>
         f.Deadline is { } d && f.Overall?.DeadlineProbability is { } p
@@ -220,19 +235,18 @@ internal static class ForecastCommand
     private static TableData Table(string name, ForecastTable t) =>
         new(name, t.Columns, [.. t.Rows.Select(r => (IReadOnlyList<object?>)[.. r.Select(v => (object?)v)])]);
 
-    private static async Task<T> WithProgressAsync<T>(TextWriter stderr, ForecastArguments args, ParseResult parse, StreamDefinition stream, Func<ForecastOptions, T> run)
+    private static async Task<T> WithProgressAsync<T>(TextWriter stderr, int? trials, Func<IProgress<double>?, T> run)
     {
-        var trials = parse.GetValue(args.Trials) ?? 10_000;
-        if (trials < 1_000_000)
+        if ((trials ?? ForecastDefaults.Trials) < 1_000_000)
         {
-            return run(args.Options(parse, stream, null));
+            return run(null);
         }
 
         T result = default!;
         await Consoles.For(stderr).Progress().StartAsync(ctx =>
         {
             var task = ctx.AddTask("Monte Carlo", maxValue: 1.0);
-            result = run(args.Options(parse, stream, new Progress<double>(v => task.Value = v)));
+            result = run(new Progress<double>(v => task.Value = v));
             task.Value = 1.0;
             return Task.CompletedTask;
         });
@@ -253,7 +267,7 @@ internal static class ForecastCommand
         await using var db = await CommandSupport.OpenDatabaseAsync(config, ct);
         await new ForecastStore(db.DataSource).SaveAsync(new ForecastRunRecord(
             stream, kind, asOf, items, by, deadline, inputs.Seed, inputs.Trials, inputs.Engine.ToString(), inputs.Percentiles,
-            parse.GetValue(args.Window) ?? "90d", status,
+            parse.GetValue(args.Window) ?? ForecastDefaults.WindowText, status,
             JsonSerializer.Serialize(inputs, Printer.Json), JsonSerializer.Serialize(result, Printer.Json)), ct);
     }
 

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Core.Events;
+using PmoFlow.Ingestion.Csv;
 using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Ingest;
 using PmoFlow.Storage;
 using Spectre.Console;
 
@@ -51,12 +54,15 @@ internal static class ImportCommand
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var summaries = await ImportAsync(cfg, db, sources, parse.GetValue(full), parse.GetValue(batch), stderr, ct);
             new Printer(stdout, parse.GetValue(format), Consoles.For(stdout)).Print(SummaryTable(summaries));
-            return ExitCodes.Ok;
+            return summaries.All(s => s.Outcome == IngestOutcome.Succeeded) ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return new Command("import", "Import data files.") { csv };
     }
 
-    /// <summary>Imports CSV sources with a progress bar per source.</summary>
+    /// <summary>
+    /// Imports CSV sources through the application layer's ingest (<see cref="SourceIngestService"/>, the same
+    /// orchestration as <c>pmoflow ingest</c> and the scheduled job), with a progress bar per source.
+    /// </summary>
     public static async Task<List<IngestSummary>> ImportAsync(
         PmoFlowConfig config,
         PmoFlowDatabase db,
@@ -66,7 +72,7 @@ internal static class ImportCommand
         TextWriter progressWriter,
         CancellationToken ct)
     {
-        var store = new EventStore(db.DataSource);
+        var service = new SourceIngestService(config, db.DataSource);
         var summaries = new List<IngestSummary>();
         var console = Consoles.For(progressWriter);
         await console.Progress()
@@ -77,12 +83,15 @@ internal static class ImportCommand
                 foreach (var (source, csv) in sources)
                 {
                     var task = progress.AddTask(Markup.Escape(source.Name), maxValue: Math.Max(1, new FileInfo(csv.EventsPath).Length));
-                    var cursor = await store.GetCursorAsync(source.Name, ct);
-                    var batches = CsvSourceImporter.Read(source.Name, csv, CommandSupport.ZoneOf(config, source), cursor, full, batchSize);
                     var reporter = new Progress<IngestProgress>(p => task.Description = Markup.Escape($"{source.Name}: {p.EventsRead:N0} events"));
-                    var summary = await IngestPipeline.RunAsync(store, source.Name, "csv", IngestPipeline.AsAsync(batches), reporter, ct);
+                    var prepared = new PreparedSource(source with { Csv = csv }, null);
+                    var summary = await service.IngestAsync(prepared, new IngestOptions { Full = full, BatchSize = batchSize, Progress = reporter }, ct);
                     task.Value = task.MaxValue;
                     summaries.Add(summary);
+                    if (summary.Error is not null)
+                    {
+                        await progressWriter.WriteLineAsync($"pmoflow: {source.Name}: {summary.Error}");
+                    }
                 }
             });
         return summaries;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Ingestion.Connectors;
+using PmoFlow.Core.Events;
 using PmoFlow.Ingestion.Pipeline;
+using PmoFlow.Streams.Ingest;
 using PmoFlow.Storage;
 using Spectre.Console;
 

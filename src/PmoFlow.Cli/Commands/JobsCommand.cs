@@ -1,6 +1,7 @@
+using PmoFlow.Streams.Configuration;
 using System.CommandLine;
 using PmoFlow.Cli.Output;
-using PmoFlow.Jobs.Cli;
+using PmoFlow.Cli.Jobs;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Cli.Commands;
@@ -63,7 +64,7 @@ internal static class JobsCommand
                 return ExitCodes.Failure;
             }
 
-            return run.Status == Jobs.Jobs.JobRunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
+            return run.Status == PmoFlow.Jobs.Jobs.JobRunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }

@@ -1,5 +1,5 @@
 using PmoFlow.Cli.Output;
-using PmoFlow.Jobs.Cli;
+using PmoFlow.Cli.Jobs;
 using PmoFlow.Jobs.Jobs;
 using PmoFlow.Jobs.Publishing;
 

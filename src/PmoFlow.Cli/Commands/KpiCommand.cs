@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Storage.Portfolio;
 
 namespace PmoFlow.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Storage.Portfolio;
 
 namespace PmoFlow.Cli.Commands;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using PmoFlow.Cli.Output;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -15,7 +15,7 @@ internal static class PortfolioSupport
 
     public static Option<string?> AsOf() => new("--as-of")
     {
-        Description = "Compute as of this local date (end of the day, in the stream's zone) or ISO instant; default: now.",
+        Description = "Compute as of this local date (end of the day, in the stream's zone: yyyy-MM-dd, yesterday, -1w) or ISO instant; default: now.",
     };
 
     /// <summary>The portfolio file: the one given, else portfolio.yaml beside the configuration file (or in the current folder).</summary>
@@ -59,29 +59,9 @@ internal static class PortfolioSupport
         }
     }
 
-    /// <summary>Parses --as-of: a local date (its end, in <paramref name="zone"/>) or an instant with an offset.</summary>
-    public static DateTimeOffset ParseAsOf(string? text, TimeZoneInfo zone, TimeProvider clock)
-    {
-        if (text is null)
-        {
-            return clock.GetUtcNow();
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            // The last instant of the local day: the next local midnight, less one tick.
-            var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-            var offset = zone.IsInvalidTime(nextMidnight) ? zone.GetUtcOffset(nextMidnight.AddHours(1)) : zone.GetUtcOffset(nextMidnight);
-            return new DateTimeOffset(nextMidnight, offset).AddTicks(-1).ToUniversalTime();
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return instant.ToUniversalTime();
-        }
-
-        throw new UsageException($"--as-of '{text}' is neither a date (yyyy-MM-dd) nor an ISO instant.");
-    }
+    /// <summary>Parses --as-of with the stream calendar's rule (a local date's end, a relative date, or an instant).</summary>
+    public static DateTimeOffset ParseAsOf(string? text, TimeZoneInfo zone, TimeProvider clock) =>
+        new Core.Model.StreamCalendar(zone).ParseAsOf(text, clock.GetUtcNow());
 
     /// <summary>A value table as a printable table: numbers stay numbers (CSV writes them unquoted), empty cells are null.</summary>
     public static TableData ToTable(string name, ValueTable table) =>

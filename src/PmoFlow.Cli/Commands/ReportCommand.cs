@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using Npgsql;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting;
 using PmoFlow.Reporting.Rendering;
-using PmoFlow.Reporting.Streams;
-using PmoFlow.Server.Data;
+using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -18,9 +15,9 @@ internal static class ReportCommand
         var stream = CliOptions.Stream();
         var week = new Option<string>("--week", "-w")
         {
-            Description = "The week to report on: any date in it (yyyy-MM-dd) or an ISO week (yyyy-Www). Default: the last full week.",
+            Description = "The week to report on: last (the last complete week), this, a date in it (yyyy-MM-dd, -1w) or an ISO week (yyyy-Www). Default: the last complete week that has data.",
         };
-        var output = new Option<string>("--out", "-o")
+        var output = new Option<string>("--out")
         {
             Description = "Folder to write the report files into (created if missing).",
             Required = true,
@@ -32,7 +29,7 @@ internal static class ReportCommand
         };
         var asOf = new Option<string?>("--as-of")
         {
-            Description = "Compute as of this instant (ISO 8601, e.g. 2024-02-05T08:00:00Z). Default: now.",
+            Description = "Compute as of this date (end of that local day: yyyy-MM-dd, yesterday, -1w) or ISO 8601 instant. Default: now.",
         };
         var pdf = new Option<bool>("--pdf")
         {
@@ -46,12 +43,11 @@ internal static class ReportCommand
         {
             var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
             var streamConfig = cfg.Stream(parse.GetValue(stream));
-            var instant = ParseAsOf(parse.GetValue(asOf)) ?? DateTimeOffset.UtcNow;
-            var day = ParseWeek(parse.GetValue(week), streamConfig, instant);
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
+            var report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), DateTimeOffset.UtcNow, ct);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
-            var paths = await WriteAsync(cfg, streamConfig, db.DataSource, day, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, instant, ct);
+            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report.Model, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
             if (parse.GetValue(pdf))
             {
                 var html = paths.First(p => p.EndsWith(".html", StringComparison.Ordinal));
@@ -80,65 +76,6 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Builds a stream's report for the week holding <paramref name="week"/> from the stored events and writes every
-    /// format into <paramref name="outputDirectory"/> (the demo calls this).
-    /// </summary>
-    /// <param name="config">The configuration.</param>
-    /// <param name="streamName">The stream (null when the configuration has one).</param>
-    /// <param name="dataSource">The database holding the events.</param>
-    /// <param name="week">Any date of the week.</param>
-    /// <param name="outputDirectory">The folder for report.html, report.md, report.json and the CSV files.</param>
-    /// <param name="asOf">The instant to compute as of (default: now).</param>
-    /// <param name="ct">Cancels the work.</param>
-    public static async Task<ReportFiles> WriteStreamReportAsync(
-        PmoFlowConfig config,
-        string? streamName,
-        NpgsqlDataSource dataSource,
-        DateOnly week,
-        string outputDirectory,
-        DateTimeOffset? asOf = null,
-        CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var report = await StreamReports.BuildAsync(config, config.Stream(streamName), dataSource, week, asOf ?? DateTimeOffset.UtcNow, ct);
-        return await ReportWriter.WriteAsync(report.Model, outputDirectory, "report", ct);
-    }
-
-    private static async Task<IReadOnlyList<string>> WriteAsync(
-        PmoFlowConfig config, StreamConfig stream, NpgsqlDataSource dataSource, DateOnly week, string directory,
-        ReportFormats formats, DateTimeOffset asOf, CancellationToken ct)
-    {
-        var report = await StreamReports.BuildAsync(config, stream, dataSource, week, asOf, ct);
-        return await ReportWriter.WriteAsync(report.Model, directory, formats, "report", ct);
-    }
-
-    /// <summary>The day to report on: the one given, else a day of the last full week in the stream's zone.</summary>
-    internal static DateOnly ParseWeek(string? text, StreamConfig stream, DateTimeOffset asOf)
-    {
-        if (text is null)
-        {
-            var today = ReportClock.LocalDate(asOf, stream.Definition.TimeZone);
-            return ReportClock.PreviousWeek(ReportClock.WeekOf(today, stream.Definition.Options.WeekEndsOn), stream.Definition.Options.WeekEndsOn).To;
-        }
-
-        return ReportClock.TryParseWeek(text, out var day)
-            ? day
-            : throw new UsageException($"--week '{text}' is neither a date (yyyy-MM-dd) nor an ISO week (yyyy-Www).");
-    }
-
-    internal static DateTimeOffset? ParseAsOf(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
-            ? instant
-            : throw new UsageException($"--as-of '{text}' is not an ISO 8601 instant (e.g. 2024-02-05T08:00:00Z).");
     }
 
     internal static ReportFormats ParseFormats(string[]? values)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Samples;
 
 namespace PmoFlow.Cli.Commands;
 

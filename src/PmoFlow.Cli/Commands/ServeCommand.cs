@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using PmoFlow.Jobs;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Server.Hosting;
-using PmoFlow.Server.Security;
 
 namespace PmoFlow.Cli.Commands;
 
@@ -25,7 +24,7 @@ internal static class ServeCommand
         };
         var keyFile = new Option<string?>("--api-key-file")
         {
-            Description = $"File whose first line is the API key (default: ${ApiKeys.EnvironmentVariable}). With a key, every request needs the X-Api-Key header.",
+            Description = $"File whose first line is the API key (default: ${ServerHost.ApiKeyVariable}). With a key, every request needs the X-Api-Key header.",
         };
         var cacheSeconds = new Option<int>("--cache-seconds")
         {
@@ -56,17 +55,11 @@ internal static class ServeCommand
             string? key;
             try
             {
-                key = ApiKeys.Resolve(parse.GetValue(keyFile));
+                key = ServerHost.ResolveApiKey(parse.GetValue(keyFile), parse.GetValue(host)!);
             }
             catch (InvalidOperationException ex)
             {
                 throw new UsageException(ex.Message, ex);
-            }
-
-            if (key is null && !ApiKeys.IsLoopback(parse.GetValue(host)!))
-            {
-                throw new UsageException(
-                    $"--host {parse.GetValue(host)} exposes the server beyond this machine: set an API key ({ApiKeys.EnvironmentVariable} or --api-key-file).");
             }
 
             var scheduler = !parse.GetValue(noScheduler);

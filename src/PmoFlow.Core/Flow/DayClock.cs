@@ -108,40 +108,10 @@ internal sealed class DayClock
         _count = to - from + 1;
     }
 
-    private int ZoneDay(long utcTicks)
-    {
-        var clamped = Math.Clamp(utcTicks, TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
-        var offset = _zone.GetUtcOffset(new DateTime(clamped, DateTimeKind.Utc)).Ticks;
-        return (int)((clamped + offset) / TimeSpan.TicksPerDay);
-    }
+    private int ZoneDay(long utcTicks) => StreamCalendar.WallDay(utcTicks, _zone);
 
-    // The first UTC instant whose local date is `day` (or later): local midnight, unless a transition skips it.
-    private long StartOfDay(int day)
-    {
-        var localMidnight = day * TimeSpan.TicksPerDay;
-        var guess = localMidnight - _zone.GetUtcOffset(new DateTime(localMidnight, DateTimeKind.Unspecified)).Ticks;
-        if (ZoneDay(guess) >= day && ZoneDay(guess - 1) < day)
-        {
-            return guess;
-        }
-
-        var lo = localMidnight - (18 * TimeSpan.TicksPerHour);
-        var hi = localMidnight + (18 * TimeSpan.TicksPerHour);
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (ZoneDay(mid) >= day)
-            {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid + 1;
-            }
-        }
-
-        return lo;
-    }
+    // The first UTC instant whose local date is `day`: the stream calendar's rule.
+    private long StartOfDay(int day) => StreamCalendar.StartOfDayUtcTicks(day, _zone);
 
     /// <summary>The local date of a day number.</summary>
     public static DateOnly Date(int dayNumber) => DateOnly.FromDayNumber(dayNumber);

@@ -96,6 +96,27 @@ public static class FlowAnalyzer
     }
 
     /// <summary>
+    /// Analyses histories that arrive asynchronously (a database reader), one at a time: memory grows with items, not
+    /// events, and no thread blocks while rows are read.
+    /// </summary>
+    public static async Task<FlowAnalysis> AnalyzeAsync(
+        StreamDefinition stream, IAsyncEnumerable<ItemHistory> histories, FlowQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        var acc = CreateAccumulator(stream, query);
+        var converter = new EventConverter(acc, query.AsOf.UtcTicks);
+        await foreach (var h in histories.WithCancellation(ct).ConfigureAwait(false))
+        {
+            if (InStream(stream, h.Item.Source))
+            {
+                converter.AddTo(h.Item, h.Events);
+            }
+        }
+
+        return acc.Complete();
+    }
+
+    /// <summary>
     /// Starts an analysis fed with compact items and events (statuses interned through
     /// <see cref="FlowAccumulator.Statuses"/>): the allocation-free path for large volumes.
     /// </summary>

@@ -21,6 +21,16 @@ public sealed record ItemHistory(WorkItem Item, IReadOnlyList<FlowEvent> Events)
         return Iterate(eventsInItemOrder, itemLookup);
     }
 
+    /// <summary>
+    /// The one order in which every loader hands out a stream's histories: by item key, then source (ordinal). The
+    /// database reader streams in this order; files and in-memory loads are sorted into it.
+    /// </summary>
+    public static IComparer<ItemHistory> Order { get; } = Comparer<ItemHistory>.Create((a, b) =>
+    {
+        var byKey = string.CompareOrdinal(a.Item.Key, b.Item.Key);
+        return byKey != 0 ? byKey : string.CompareOrdinal(a.Item.Source, b.Item.Source);
+    });
+
     private static IEnumerable<ItemHistory> Iterate(IEnumerable<FlowEvent> events, Func<string, string, WorkItem?>? itemLookup)
     {
         List<FlowEvent>? current = null;

@@ -27,7 +27,7 @@ public sealed record ForecastOptions
     public IReadOnlyList<double> Percentiles { get; init; } = [50, 70, 85, 95];
 
     /// <summary>Monte Carlo trials (default 10,000; at most 100,000,000).</summary>
-    public int Trials { get; init; } = 10_000;
+    public int Trials { get; init; } = ForecastDefaults.Trials;
 
     /// <summary>The seed: the same seed gives the same result whatever the thread count.</summary>
     public ulong Seed { get; init; } = DefaultSeed;

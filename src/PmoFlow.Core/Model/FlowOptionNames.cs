@@ -27,6 +27,29 @@ public static class FlowOptionNames
     };
 
     /// <summary>
+    /// The conventions an analysis uses: the named profile (null: <paramref name="streamOptions"/>), then each
+    /// <c>key=value</c> override in order. The one rule behind <c>--profile</c>/<c>--option</c> and the API's options.
+    /// </summary>
+    /// <exception cref="ArgumentException">An override is not key=value, or names an unknown switch or value.</exception>
+    public static FlowOptions Resolve(FlowOptions streamOptions, string? profile, IEnumerable<string>? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(streamOptions);
+        var options = profile is null ? streamOptions : FlowOptions.Profile(profile);
+        foreach (var o in overrides ?? [])
+        {
+            var eq = o.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"--option '{o}' must be key=value, e.g. dayCount=exclusive.");
+            }
+
+            options = Apply(options, o[..eq].Trim(), o[(eq + 1)..]);
+        }
+
+        return options;
+    }
+
+    /// <summary>
     /// Applies one switch to the options; throws <see cref="ArgumentException"/> naming the switch and its choices
     /// when the name or value is unknown.
     /// </summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PmoFlow.Core.Events;
-using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Ingestion.Csv;
 
 namespace PmoFlow.Ingestion.Pipeline;

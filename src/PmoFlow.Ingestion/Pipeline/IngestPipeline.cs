@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PmoFlow.Core.Events;
-using PmoFlow.Storage;
 
 namespace PmoFlow.Ingestion.Pipeline;
 
@@ -40,7 +39,7 @@ public sealed record IngestSummary(
 }
 
 /// <summary>
-/// Writes a source's batches through the <see cref="EventStore"/>: one transaction per batch, the cursor
+/// Writes a source's batches through an <see cref="IEventSink"/> (the event store): one transaction per batch, the cursor
 /// moving with it, and the ingest run recorded with its outcome. Memory holds one batch at a time.
 /// </summary>
 public static class IngestPipeline
@@ -51,7 +50,7 @@ public static class IngestPipeline
     /// so the next run resumes there, and re-reading anything is harmless because events are inserted only if new.
     /// </remarks>
     public static async Task<IngestSummary> RunAsync(
-        EventStore store,
+        IEventSink store,
         string source,
         string kind,
         IAsyncEnumerable<IngestBatch> batches,

@@ -1,4 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Periods;
 using Quartz;
 
@@ -11,6 +11,9 @@ namespace PmoFlow.Jobs.Configuration;
 /// </summary>
 public static class JobsConfigReader
 {
+    // Where unknown-key errors point users.
+    private const string JobsSchema = "docs/jobs.md";
+
     private static readonly string[] OffWords = ["off", "none", "false", "never"];
 
     private static readonly Dictionary<string, PeriodGranularity> Periods = new(StringComparer.OrdinalIgnoreCase)
@@ -30,26 +33,28 @@ public static class JobsConfigReader
 
     /// <summary>Reads every stream's and source's scheduler settings.</summary>
     /// <exception cref="ConfigException">A key is malformed; the message names file, line and key.</exception>
-    public static JobsConfig Read(PmoFlowConfig config)
+    public static JobsConfig Read(PmoFlowConfig config, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i)).ToList();
-        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i)).ToList();
+        // Schedules are checked to fire again after this instant.
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var streams = config.Streams.Select((s, i) => ReadStream(config, s, i, now)).ToList();
+        var sources = config.Sources.Select((s, i) => ReadSource(config, s, i, now)).ToList();
         return new JobsConfig(config, streams, sources);
     }
 
-    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index)
+    private static StreamJobs ReadStream(PmoFlowConfig config, StreamConfig stream, int index, DateTimeOffset now)
     {
-        var node = new RawConfigReader(config.File, $"streams[{index}]", stream.Raw);
+        var node = new YamlNodeReader(config.File, $"streams[{index}]", stream.Raw, JobsSchema);
         var zone = stream.Definition.TimeZone;
         var schedule = new StreamSchedule(StreamSchedule.DefaultReport, StreamSchedule.DefaultSnapshot, StreamSchedule.DefaultForecastCheck);
         var s = node.OptionalMapping("schedule");
         if (s is not null)
         {
             schedule = new StreamSchedule(
-                Cron(s, "report", StreamSchedule.DefaultReport, zone),
-                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone),
-                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone));
+                Cron(s, "report", StreamSchedule.DefaultReport, zone, now),
+                Cron(s, "snapshot", StreamSchedule.DefaultSnapshot, zone, now),
+                Cron(s, "forecastCheck", StreamSchedule.DefaultForecastCheck, zone, now));
             s.RejectUnknownKeys();
         }
 
@@ -60,7 +65,7 @@ public static class JobsConfigReader
             var p = report.OptionalString("period");
             if (p is not null && !Periods.TryGetValue(p.Trim(), out period))
             {
-                throw report.Error("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
+                throw report.ErrorAtKey("period", $"'{p}' is not one of {string.Join(", ", Periods.Keys)}");
             }
 
             // The report's credit line keys belong to the reporting side (ReportAttribution); only mark them known.
@@ -71,7 +76,7 @@ public static class JobsConfigReader
 
         if (period == PeriodGranularity.Schedule && schedule.Report is null)
         {
-            throw node.Error("report", "period: schedule needs a report schedule (schedule.report is off)");
+            throw node.ErrorAtKey("report", "period: schedule needs a report schedule (schedule.report is off)");
         }
 
         var publishers = new List<PublisherConfig>();
@@ -80,7 +85,7 @@ public static class JobsConfigReader
             var publisher = ReadPublisher(config, p);
             if (publishers.Any(x => string.Equals(x.Name, publisher.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                throw p.Error("name", $"two publishers are named '{publisher.Name}'; give each a distinct name");
+                throw p.ErrorAtKey("name", $"two publishers are named '{publisher.Name}'; give each a distinct name");
             }
 
             publishers.Add(publisher);
@@ -89,15 +94,15 @@ public static class JobsConfigReader
         return new StreamJobs(stream, schedule, period, publishers);
     }
 
-    private static PublisherConfig ReadPublisher(PmoFlowConfig config, RawConfigReader p)
+    private static PublisherConfig ReadPublisher(PmoFlowConfig config, YamlNodeReader p)
     {
-        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.Error("kind", "is required: folder, webhook, database or email");
+        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.ErrorAtKey("kind", "is required: folder, webhook, database or email");
         var name = p.OptionalString("name")?.Trim() ?? kind;
         PublisherConfig result;
         switch (kind)
         {
             case "folder":
-                var path = p.OptionalString("path") ?? throw p.Error("path", "is required for a folder publisher");
+                var path = p.OptionalString("path") ?? throw p.ErrorAtKey("path", "is required for a folder publisher");
                 result = new FolderPublisherConfig(name, p.Line, config.ResolvePath(path));
                 break;
             case "database":
@@ -109,24 +114,24 @@ public static class JobsConfigReader
                 var file = p.OptionalString("secretFile");
                 if (env is not null && file is not null)
                 {
-                    throw p.Error("secretFile", "give either secretEnv or secretFile, not both");
+                    throw p.ErrorAtKey("secretFile", "give either secretEnv or secretFile, not both");
                 }
 
                 if (url is null && env is null && file is null)
                 {
-                    throw p.Error("url", "a webhook needs url, secretEnv or secretFile");
+                    throw p.ErrorAtKey("url", "a webhook needs url, secretEnv or secretFile");
                 }
 
                 if (env is null && file is null && !IsHttpUrl(url))
                 {
-                    throw p.Error("url", "is not an http(s) URL");
+                    throw p.ErrorAtKey("url", "is not an http(s) URL");
                 }
 
                 var formatText = p.OptionalString("format");
                 var format = WebhookFormat.Json;
                 if (formatText is not null && !Formats.TryGetValue(formatText.Trim(), out format))
                 {
-                    throw p.Error("format", $"'{formatText}' is not one of {string.Join(", ", Formats.Keys)}");
+                    throw p.ErrorAtKey("format", $"'{formatText}' is not one of {string.Join(", ", Formats.Keys)}");
                 }
 
                 result = new WebhookPublisherConfig(
@@ -144,38 +149,38 @@ public static class JobsConfigReader
                 result = ReadEmail(config, p, p.OptionalString("name")?.Trim() ?? "email");
                 break;
             default:
-                throw p.Error("kind", $"'{kind}' is not one of folder, webhook, database, email");
+                throw p.ErrorAtKey("kind", $"'{kind}' is not one of folder, webhook, database, email");
         }
 
         p.RejectUnknownKeys();
         return result;
     }
 
-    private static EmailPublisherConfig ReadEmail(PmoFlowConfig config, RawConfigReader p, string name)
+    private static EmailPublisherConfig ReadEmail(PmoFlowConfig config, YamlNodeReader p, string name)
     {
-        var host = p.OptionalString("host")?.Trim() ?? throw p.Error("host", "is required for an email publisher (the SMTP server)");
+        var host = p.OptionalString("host")?.Trim() ?? throw p.ErrorAtKey("host", "is required for an email publisher (the SMTP server)");
         var securityText = p.OptionalString("security")?.Trim().ToLowerInvariant() ?? "starttls";
         var security = securityText switch
         {
             "starttls" => SmtpSecurity.StartTls,
             "tls" => SmtpSecurity.Tls,
-            _ => throw p.Error("security", $"'{securityText}' is not one of starttls, tls (plain text is not offered)"),
+            _ => throw p.ErrorAtKey("security", $"'{securityText}' is not one of starttls, tls (plain text is not offered)"),
         };
-        var from = p.OptionalString("from")?.Trim() ?? throw p.Error("from", "is required for an email publisher");
+        var from = p.OptionalString("from")?.Trim() ?? throw p.ErrorAtKey("from", "is required for an email publisher");
         if (!IsAddress(from))
         {
-            throw p.Error("from", $"'{from}' is not an e-mail address");
+            throw p.ErrorAtKey("from", $"'{from}' is not an e-mail address");
         }
 
         var to = p.StringList("to");
         if (to.Count == 0)
         {
-            throw p.Error("to", "an email publisher needs at least one recipient");
+            throw p.ErrorAtKey("to", "an email publisher needs at least one recipient");
         }
 
         foreach (var address in to.Where(a => !IsAddress(a)))
         {
-            throw p.Error("to", $"'{address}' is not an e-mail address");
+            throw p.ErrorAtKey("to", $"'{address}' is not an e-mail address");
         }
 
         var username = p.OptionalString("username");
@@ -183,32 +188,32 @@ public static class JobsConfigReader
         var usernameFile = p.OptionalString("usernameFile");
         if (new[] { username, usernameEnv, usernameFile }.Count(x => x is not null) > 1)
         {
-            throw p.Error("username", "give one of username, usernameEnv, usernameFile");
+            throw p.ErrorAtKey("username", "give one of username, usernameEnv, usernameFile");
         }
 
         var passwordEnv = p.OptionalString("passwordEnv");
         var passwordFile = p.OptionalString("passwordFile");
         if (passwordEnv is not null && passwordFile is not null)
         {
-            throw p.Error("passwordFile", "give either passwordEnv or passwordFile, not both");
+            throw p.ErrorAtKey("passwordFile", "give either passwordEnv or passwordFile, not both");
         }
 
         if (p.Find("password") is not null)
         {
-            throw p.Error("password", "is not read from the file: name it with passwordEnv or passwordFile");
+            throw p.ErrorAtKey("password", "is not read from the file: name it with passwordEnv or passwordFile");
         }
 
         var hasUser = username is not null || usernameEnv is not null || usernameFile is not null;
         if (hasUser != (passwordEnv is not null || passwordFile is not null))
         {
-            throw p.Error(hasUser ? "passwordEnv" : "username", "a login needs both a username and a password (passwordEnv or passwordFile)");
+            throw p.ErrorAtKey(hasUser ? "passwordEnv" : "username", "a login needs both a username and a password (passwordEnv or passwordFile)");
         }
 
         var attach = p.OptionalString("attachPdf")?.Trim().ToLowerInvariant() switch
         {
             null or "true" or "yes" or "on" => true,
             "false" or "no" or "off" => false,
-            var other => throw p.Error("attachPdf", $"'{other}' is not true or false"),
+            var other => throw p.ErrorAtKey("attachPdf", $"'{other}' is not true or false"),
         };
         var certificate = p.OptionalString("certificateFile");
         return new EmailPublisherConfig(
@@ -231,15 +236,15 @@ public static class JobsConfigReader
 
     private static bool IsAddress(string text) => MimeKit.MailboxAddress.TryParse(text, out var address) && address.Address.Contains('@', StringComparison.Ordinal);
 
-    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index)
+    private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index, DateTimeOffset now)
     {
-        var node = new RawConfigReader(config.File, $"sources[{index}]", source.Raw);
+        var node = new YamlNodeReader(config.File, $"sources[{index}]", source.Raw, JobsSchema);
         var zone = source.TimeZone is null ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
         var intervalText = node.OptionalString("interval");
         var cronText = node.OptionalString("schedule");
         if (intervalText is not null && cronText is not null)
         {
-            throw node.Error("schedule", "give either interval or schedule, not both");
+            throw node.ErrorAtKey("schedule", "give either interval or schedule, not both");
         }
 
         if (intervalText is not null && IsOff(intervalText))
@@ -249,14 +254,14 @@ public static class JobsConfigReader
 
         if (cronText is not null)
         {
-            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone), zone);
+            return new SourceJobs(source, null, IsOff(cronText) ? null : CheckCron(node, "schedule", cronText, zone, now), zone);
         }
 
         var interval = node.OptionalDuration("interval", TimeSpan.FromSeconds(1)) ?? SourceJobs.DefaultInterval;
         return new SourceJobs(source, interval, null, zone);
     }
 
-    private static string? Cron(RawConfigReader node, string key, string fallback, TimeZoneInfo zone)
+    private static string? Cron(YamlNodeReader node, string key, string fallback, TimeZoneInfo zone, DateTimeOffset now)
     {
         var text = node.OptionalString(key);
         if (text is null)
@@ -264,20 +269,20 @@ public static class JobsConfigReader
             return fallback;
         }
 
-        return IsOff(text) ? null : CheckCron(node, key, text, zone);
+        return IsOff(text) ? null : CheckCron(node, key, text, zone, now);
     }
 
-    private static string CheckCron(RawConfigReader node, string key, string text, TimeZoneInfo zone)
+    private static string CheckCron(YamlNodeReader node, string key, string text, TimeZoneInfo zone, DateTimeOffset now)
     {
         text = text.Trim();
         if (!CronExpression.TryParse(text, out var expression))
         {
-            throw node.Error(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
+            throw node.ErrorAtKey(key, $"'{text}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 7 ? * MON\")");
         }
 
-        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+        if (expression!.WithTimeZone(zone).GetNextValidTimeAfter(now) is null)
         {
-            throw node.Error(key, $"'{text}' never fires again");
+            throw node.ErrorAtKey(key, $"'{text}' never fires again");
         }
 
         return text;

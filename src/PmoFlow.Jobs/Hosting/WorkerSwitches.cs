@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Configuration;
 using System.Globalization;
 using PmoFlow.Jobs.Configuration;
 

@@ -1,3 +1,4 @@
+using PmoFlow.Core.Model;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PmoFlow.Jobs.Configuration;
@@ -16,7 +17,7 @@ public sealed class ForecastCheckJob(IForecastCheckService check, JobsConfig con
     protected override async Task<JobOutcome> RunAsync(JobFire fire, CancellationToken ct)
     {
         var stream = config.Stream(fire.Target);
-        var asOf = LocalDays.DateOf(fire.ScheduledFireUtc, stream.Zone).AddDays(-1);
+        var asOf = new StreamCalendar(stream.Zone).DateOf(fire.ScheduledFireUtc).AddDays(-1);
         var result = await check.CheckAsync(stream, asOf, ct);
         return new JobOutcome(true, string.Create(CultureInfo.InvariantCulture, $"{result.Checked} checked, P85 held for {result.Hits}: {result.Detail}"));
     }

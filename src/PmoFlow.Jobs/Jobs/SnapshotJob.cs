@@ -1,3 +1,4 @@
+using PmoFlow.Core.Model;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PmoFlow.Jobs.Configuration;
@@ -16,7 +17,7 @@ public sealed class SnapshotJob(SnapshotService snapshots, JobsConfig config, Jo
     protected override async Task<JobOutcome> RunAsync(JobFire fire, CancellationToken ct)
     {
         var stream = config.Stream(fire.Target);
-        var asOf = LocalDays.DateOf(fire.ScheduledFireUtc, stream.Zone).AddDays(-1);
+        var asOf = new StreamCalendar(stream.Zone).DateOf(fire.ScheduledFireUtc).AddDays(-1);
         var result = await snapshots.SnapshotAsync(stream, asOf, ct);
         return new JobOutcome(true, string.Create(CultureInfo.InvariantCulture,
             $"{result.Values} values for {string.Join(", ", result.Days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}"));

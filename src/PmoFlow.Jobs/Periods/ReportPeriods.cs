@@ -1,3 +1,4 @@
+using PmoFlow.Core.Model;
 using System.Globalization;
 using Quartz;
 
@@ -17,10 +18,10 @@ public static class ReportPeriods
     /// <param name="zone">The stream's zone: days, weeks and months are local.</param>
     /// <param name="fireTimeUtc">The scheduled fire time (or "now" for a manual run).</param>
     /// <param name="cron">The report schedule; required for <see cref="PeriodGranularity.Schedule"/>.</param>
-    public static ReportPeriod ForFire(PeriodGranularity granularity, TimeZoneInfo zone, DateTimeOffset fireTimeUtc, string? cron)
+    public static PublishPeriod ForFire(PeriodGranularity granularity, TimeZoneInfo zone, DateTimeOffset fireTimeUtc, string? cron)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var today = LocalDays.DateOf(fireTimeUtc, zone);
+        var today = new StreamCalendar(zone).DateOf(fireTimeUtc);
         switch (granularity)
         {
             case PeriodGranularity.Day:
@@ -44,7 +45,7 @@ public static class ReportPeriods
 
     /// <summary>Parses a period key written for <paramref name="granularity"/> (as <c>jobs trigger --period</c> takes it).</summary>
     /// <exception cref="FormatException">The key does not fit the granularity.</exception>
-    public static ReportPeriod Parse(string key, PeriodGranularity granularity, TimeZoneInfo zone, string? cron)
+    public static PublishPeriod Parse(string key, PeriodGranularity granularity, TimeZoneInfo zone, string? cron)
     {
         ArgumentNullException.ThrowIfNull(key);
         var inv = CultureInfo.InvariantCulture;
@@ -73,23 +74,23 @@ public static class ReportPeriods
         }
     }
 
-    private static ReportPeriod Day(DateOnly day, TimeZoneInfo zone) =>
-        new(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), LocalDays.StartOf(day, zone), LocalDays.StartOf(day.AddDays(1), zone));
+    private static PublishPeriod Day(DateOnly day, TimeZoneInfo zone) =>
+        new(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), new StreamCalendar(zone).StartOfDay(day).ToUniversalTime(), new StreamCalendar(zone).StartOfDay(day.AddDays(1)).ToUniversalTime());
 
-    private static ReportPeriod Week(DateOnly monday, TimeZoneInfo zone)
+    private static PublishPeriod Week(DateOnly monday, TimeZoneInfo zone)
     {
         var date = monday.ToDateTime(TimeOnly.MinValue);
         var key = string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date):D4}-W{ISOWeek.GetWeekOfYear(date):D2}");
-        return new ReportPeriod(key, LocalDays.StartOf(monday, zone), LocalDays.StartOf(monday.AddDays(7), zone));
+        return new PublishPeriod(key, new StreamCalendar(zone).StartOfDay(monday).ToUniversalTime(), new StreamCalendar(zone).StartOfDay(monday.AddDays(7)).ToUniversalTime());
     }
 
-    private static ReportPeriod Month(DateOnly first, TimeZoneInfo zone) =>
-        new(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), LocalDays.StartOf(first, zone), LocalDays.StartOf(first.AddMonths(1), zone));
+    private static PublishPeriod Month(DateOnly first, TimeZoneInfo zone) =>
+        new(first.ToString("yyyy-MM", CultureInfo.InvariantCulture), new StreamCalendar(zone).StartOfDay(first).ToUniversalTime(), new StreamCalendar(zone).StartOfDay(first.AddMonths(1)).ToUniversalTime());
 
-    private static ReportPeriod Schedule(DateTimeOffset end, CronExpression expression)
+    private static PublishPeriod Schedule(DateTimeOffset end, CronExpression expression)
     {
         var start = expression.GetPreviousValidTimeBefore(end) ?? end;
-        return new ReportPeriod(end.UtcDateTime.ToString(ScheduleKeyFormat, CultureInfo.InvariantCulture), start.ToUniversalTime(), end.ToUniversalTime());
+        return new PublishPeriod(end.UtcDateTime.ToString(ScheduleKeyFormat, CultureInfo.InvariantCulture), start.ToUniversalTime(), end.ToUniversalTime());
     }
 
     private static bool TryParseWeek(string key, out DateOnly monday)

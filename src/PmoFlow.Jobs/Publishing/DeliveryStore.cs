@@ -32,7 +32,7 @@ public static class DeliveryStatus
 /// <param name="DeliveredAt">When it was delivered.</param>
 public sealed record DeliveryRecord(
     string Stream,
-    ReportPeriod Period,
+    PublishPeriod Period,
     string Publisher,
     string Kind,
     string Status,
@@ -56,7 +56,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Creates the ledger row as pending if absent (committed at once, so a crash leaves a visible pending row).</summary>
-    public static async Task EnsureAsync(NpgsqlConnection conn, string stream, ReportPeriod period, string publisher, string kind, CancellationToken ct)
+    public static async Task EnsureAsync(NpgsqlConnection conn, string stream, PublishPeriod period, string publisher, string kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(period);
         await using var cmd = new NpgsqlCommand("""
@@ -165,7 +165,7 @@ public sealed class DeliveryStore(NpgsqlDataSource dataSource)
 
     private static DeliveryRecord Read(NpgsqlDataReader r) => new(
         r.GetString(0),
-        new ReportPeriod(r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)),
+        new PublishPeriod(r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetFieldValue<DateTimeOffset>(3)),
         r.GetString(4),
         r.GetString(5),
         r.GetString(6),

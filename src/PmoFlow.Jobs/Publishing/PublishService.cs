@@ -17,7 +17,7 @@ public sealed record DeliveryOutcome(string Stream, string PeriodKey, string Pub
 /// <summary>What a publish run did.</summary>
 /// <param name="Period">The period the run was for.</param>
 /// <param name="Outcomes">Every delivery it looked at, retries of earlier periods first.</param>
-public sealed record PublishResult(ReportPeriod Period, IReadOnlyList<DeliveryOutcome> Outcomes)
+public sealed record PublishResult(PublishPeriod Period, IReadOnlyList<DeliveryOutcome> Outcomes)
 {
     /// <summary>Deliveries made by this run.</summary>
     public int Delivered => Outcomes.Count(o => o.Status == "delivered");
@@ -51,7 +51,7 @@ public sealed class PublishService(
     ILogger<PublishService> logger)
 {
     /// <summary>Retries the stream's outstanding deliveries of other periods, then delivers <paramref name="period"/>.</summary>
-    public async Task<PublishResult> PublishAsync(StreamJobs stream, ReportPeriod period, CancellationToken ct)
+    public async Task<PublishResult> PublishAsync(StreamJobs stream, PublishPeriod period, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(period);
@@ -67,7 +67,7 @@ public sealed class PublishService(
         return new PublishResult(period, outcomes);
     }
 
-    private async Task<List<DeliveryOutcome>> DeliverPeriodAsync(StreamJobs stream, ReportPeriod period, IReadOnlyList<string> names, CancellationToken ct)
+    private async Task<List<DeliveryOutcome>> DeliverPeriodAsync(StreamJobs stream, PublishPeriod period, IReadOnlyList<string> names, CancellationToken ct)
     {
         var outcomes = new List<DeliveryOutcome>();
         RenderedReport? report = null;
@@ -88,7 +88,7 @@ public sealed class PublishService(
     }
 
     private async Task<DeliveryOutcome> DeliverOnceAsync(
-        StreamJobs stream, ReportPeriod period, PublisherConfig config, Func<Task<RenderedReport>> report, CancellationToken ct)
+        StreamJobs stream, PublishPeriod period, PublisherConfig config, Func<Task<RenderedReport>> report, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await DeliveryStore.EnsureAsync(conn, stream.Name, period, config.Name, config.Kind, ct);

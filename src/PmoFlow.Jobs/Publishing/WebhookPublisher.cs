@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Configuration;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -20,7 +21,7 @@ namespace PmoFlow.Jobs.Publishing;
 /// got the call but whose answer never arrived, or whose worker died before recording the outcome, sees the same
 /// call again on the next run: delivery is at least once, and the key lets the receiver make it exactly once.
 /// </remarks>
-public sealed class WebhookPublisher(WebhookPublisherConfig config, HttpClient http, SecretResolver secrets) : IReportPublisher
+public sealed class WebhookPublisher(WebhookPublisherConfig config, HttpClient http, SecretResolver secrets, TimeProvider? clock = null) : IReportPublisher
 {
     /// <summary>The header carrying the dedupe key.</summary>
     public const string DedupeHeader = "Idempotency-Key";
@@ -113,10 +114,10 @@ public sealed class WebhookPublisher(WebhookPublisherConfig config, HttpClient h
         return builder.AddTimeout(config.Timeout).Build();
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - (clock ?? TimeProvider.System).GetUtcNow() : null);
         return wait is { } w && w > TimeSpan.Zero ? (w > MaxRetryAfter ? MaxRetryAfter : w) : null;
     }
 

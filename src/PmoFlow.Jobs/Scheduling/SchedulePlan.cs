@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Jobs;
 using Quartz;

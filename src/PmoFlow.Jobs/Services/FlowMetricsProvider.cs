@@ -1,6 +1,7 @@
+using PmoFlow.Streams.Snapshots;
 using Npgsql;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Jobs.Services;

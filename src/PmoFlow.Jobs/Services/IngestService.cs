@@ -1,6 +1,7 @@
+using PmoFlow.Streams.Ingest;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 
 namespace PmoFlow.Jobs.Services;

@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Snapshots;
 using Npgsql;
 
 namespace PmoFlow.Jobs.Services;

@@ -1,4 +1,5 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Snapshots;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Periods;
@@ -39,7 +40,7 @@ public interface IMetricsProvider
 public interface IReportService
 {
     /// <summary>Builds the report. Must be deterministic for a period whose events no longer change.</summary>
-    Task<RenderedReport> BuildAsync(StreamJobs stream, ReportPeriod period, CancellationToken ct);
+    Task<RenderedReport> BuildAsync(StreamJobs stream, PublishPeriod period, CancellationToken ct);
 }
 
 /// <summary>Checks stored forecasts against what actually happened (the weekly forecast-check job's work).</summary>
@@ -48,11 +49,6 @@ public interface IForecastCheckService
     /// <summary>Checks the stream's forecasts whose outcome is known by <paramref name="asOf"/>.</summary>
     Task<ForecastCheckResult> CheckAsync(StreamJobs stream, DateOnly asOf, CancellationToken ct);
 }
-
-/// <summary>One named figure.</summary>
-/// <param name="Metric">Its name, e.g. <c>throughput.week</c>.</param>
-/// <param name="Value">Its value.</param>
-public sealed record MetricValue(string Metric, double Value);
 
 /// <summary>What a forecast check found.</summary>
 /// <param name="Checked">Forecasts whose outcome was compared.</param>
@@ -70,15 +66,9 @@ public sealed record ForecastCheckResult(int Checked, int Hits, string Detail);
 /// <param name="Files">The files a folder publisher writes (names without folders).</param>
 public sealed record RenderedReport(
     string Stream,
-    ReportPeriod Period,
+    PublishPeriod Period,
     string Title,
     IReadOnlyList<string> Highlights,
     string Markdown,
     string Json,
-    IReadOnlyList<ReportFile> Files);
-
-/// <summary>One rendered file.</summary>
-/// <param name="Name">File name, e.g. <c>report.md</c>.</param>
-/// <param name="MediaType">e.g. <c>text/markdown</c>.</param>
-/// <param name="Content">The bytes.</param>
-public sealed record ReportFile(string Name, string MediaType, ReadOnlyMemory<byte> Content);
+    IReadOnlyList<Reporting.RenderedFile> Files);

@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Snapshots;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Jobs.Services;

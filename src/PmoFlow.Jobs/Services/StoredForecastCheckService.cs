@@ -1,10 +1,11 @@
+using PmoFlow.Core.Model;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
 using PmoFlow.Core.Flow;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Periods;
 using PmoFlow.Storage.Forecasts;
@@ -50,7 +51,7 @@ public sealed class StoredForecastCheckService(NpgsqlDataSource dataSource, PmoF
 
         var analysis = await StreamLoader.AnalyzeFromDatabaseAsync(dataSource, config, stream.Config, new FlowQuery
         {
-            AsOf = LocalDays.StartOf(asOf.AddDays(1), stream.Zone).AddTicks(-1),
+            AsOf = new StreamCalendar(stream.Zone).StartOfDay(asOf.AddDays(1)).ToUniversalTime().AddTicks(-1),
         }, ct);
         var checks = new List<ForecastCheck>();
         foreach (var run in runs)

@@ -25,7 +25,7 @@ public static class BoardBuilder
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(histories);
-        var today = ReportClock.LocalDate(asOf, stream.TimeZone);
+        var today = StreamCalendar.Of(stream).DateOf(asOf);
         return FlowAnalyzer.Analyze(stream, histories, new FlowQuery
         {
             AsOf = asOf,

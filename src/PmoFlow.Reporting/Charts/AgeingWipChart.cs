@@ -19,7 +19,7 @@ public static class AgeingWipChart
         IReadOnlyList<AgeingItem> items,
         IReadOnlyList<string> stagesInOrder,
         double? sleDays,
-        IReadOnlyList<PercentileValue>? percentiles = null,
+        IReadOnlyList<ChartPercentile>? percentiles = null,
         string id = "ageing-wip")
     {
         ArgumentNullException.ThrowIfNull(items);

@@ -18,7 +18,7 @@ public readonly record struct CycleTimePoint(DateOnly Done, double Days, string 
 /// <summary>A percentile and its value, e.g. (85, 9.0): 85% of items took 9 days or less.</summary>
 /// <param name="Percentile">The percentile in (0, 100].</param>
 /// <param name="Value">Its value (days, or items for "how many" forecasts).</param>
-public readonly record struct PercentileValue(double Percentile, double Value);
+public readonly record struct ChartPercentile(double Percentile, double Value);
 
 /// <summary>One band of a cumulative flow diagram: a stage and its cumulative count per day.</summary>
 /// <param name="Stage">The stage's name.</param>
@@ -42,7 +42,7 @@ public readonly record struct StageValue(string Stage, double Value);
 /// <param name="ActiveDays">Median active time in the stage, in days.</param>
 /// <param name="WaitingDays">Median waiting time (queue and blocked) in the stage, in days.</param>
 /// <param name="ShareEntered">Share of items that entered the stage, a fraction in [0, 1].</param>
-public readonly record struct ValueStreamStage(string Stage, double ActiveDays, double WaitingDays, double ShareEntered);
+public readonly record struct VsmStageBar(string Stage, double ActiveDays, double WaitingDays, double ShareEntered);
 
 /// <summary>A waste figure for one stage and one waste category (METRICS.md §6).</summary>
 /// <param name="Stage">The stage's name.</param>
@@ -58,7 +58,7 @@ public readonly record struct DateCount(DateOnly Date, long Trials);
 /// <summary>A percentile date of a "when" forecast: P% of trials finished on or before it.</summary>
 /// <param name="Percentile">The percentile in (0, 100].</param>
 /// <param name="Date">The date.</param>
-public readonly record struct PercentileDate(double Percentile, DateOnly Date);
+public readonly record struct ChartPercentileDate(double Percentile, DateOnly Date);
 
 /// <summary>How many simulated trials completed a number of items.</summary>
 /// <param name="Items">The number of items completed.</param>
@@ -71,10 +71,10 @@ public readonly record struct CountFrequency(int Items, long Trials);
 /// <param name="Percentiles">Percentile dates (P% of trials finished on or before).</param>
 /// <param name="Deadline">An optional deadline.</param>
 /// <param name="DeadlineProbability">The share of trials finishing on or before the deadline, in [0, 1].</param>
-public sealed record WhenForecast(
+public sealed record WhenChartData(
     int Items,
     IReadOnlyList<DateCount> Dates,
-    IReadOnlyList<PercentileDate> Percentiles,
+    IReadOnlyList<ChartPercentileDate> Percentiles,
     DateOnly? Deadline = null,
     double? DeadlineProbability = null);
 
@@ -82,4 +82,4 @@ public sealed record WhenForecast(
 /// <param name="By">The target date D (included).</param>
 /// <param name="Counts">Trials per item count.</param>
 /// <param name="Percentiles">At confidence P, the count P% of trials reached or exceeded.</param>
-public sealed record HowManyForecast(DateOnly By, IReadOnlyList<CountFrequency> Counts, IReadOnlyList<PercentileValue> Percentiles);
+public sealed record HowManyChartData(DateOnly By, IReadOnlyList<CountFrequency> Counts, IReadOnlyList<ChartPercentile> Percentiles);

@@ -14,7 +14,7 @@ public static class CycleTimeCharts
     /// at each percentile value.
     /// </summary>
     public static ReportChart Scatter(
-        IReadOnlyList<CycleTimePoint> points, IReadOnlyList<PercentileValue> percentiles, string id = "cycle-time-scatter")
+        IReadOnlyList<CycleTimePoint> points, IReadOnlyList<ChartPercentile> percentiles, string id = "cycle-time-scatter")
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(percentiles);
@@ -66,7 +66,7 @@ public static class CycleTimeCharts
     /// Percentile lines are drawn at the bar holding each percentile value.
     /// </summary>
     public static ReportChart Histogram(
-        IReadOnlyList<double> cycleTimesDays, IReadOnlyList<PercentileValue> percentiles, string id = "cycle-time-histogram")
+        IReadOnlyList<double> cycleTimesDays, IReadOnlyList<ChartPercentile> percentiles, string id = "cycle-time-histogram")
     {
         ArgumentNullException.ThrowIfNull(cycleTimesDays);
         ArgumentNullException.ThrowIfNull(percentiles);

@@ -44,7 +44,7 @@ public static class EfficiencyCharts
     /// <param name="totalActiveDays">The total active time in days within that lead time.</param>
     /// <param name="id">The chart's identifier.</param>
     public static ReportChart ValueStreamMap(
-        IReadOnlyList<ValueStreamStage> stages, double totalLeadTimeDays, double totalActiveDays, string id = "value-stream-map")
+        IReadOnlyList<VsmStageBar> stages, double totalLeadTimeDays, double totalActiveDays, string id = "value-stream-map")
     {
         ArgumentNullException.ThrowIfNull(stages);
         var efficiency = totalLeadTimeDays > 0 ? totalActiveDays / totalLeadTimeDays : 0;

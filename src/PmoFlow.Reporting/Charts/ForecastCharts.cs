@@ -11,7 +11,7 @@ public static class ForecastCharts
     /// first and last included), the cumulative share finished by each date (line, right axis), a dashed
     /// line at each percentile date and, when given, a red line at the deadline labelled with its odds.
     /// </summary>
-    public static ReportChart When(WhenForecast forecast, string id = "forecast-when", string? title = null)
+    public static ReportChart When(WhenChartData forecast, string id = "forecast-when", string? title = null)
     {
         ArgumentNullException.ThrowIfNull(forecast);
         var counts = forecast.Dates.GroupBy(d => d.Date).ToDictionary(g => g.Key, g => g.Sum(d => d.Trials));
@@ -98,7 +98,7 @@ public static class ForecastCharts
     /// "How many items by date D": share of trials completing each count (bars, every count between the
     /// smallest and largest included) with a dashed line at each confidence level's count.
     /// </summary>
-    public static ReportChart HowMany(HowManyForecast forecast, string id = "forecast-how-many", string? title = null)
+    public static ReportChart HowMany(HowManyChartData forecast, string id = "forecast-how-many", string? title = null)
     {
         ArgumentNullException.ThrowIfNull(forecast);
         var counts = forecast.Counts.GroupBy(c => c.Items).ToDictionary(g => g.Key, g => g.Sum(c => c.Trials));

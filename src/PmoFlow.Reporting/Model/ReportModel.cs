@@ -65,14 +65,16 @@ public sealed record ReportModel
 public sealed record ReportPeriod(DateOnly From, DateOnly To, string Label)
 {
     /// <summary>The ISO week (Monday to Sunday) holding <paramref name="day"/>, labelled "yyyy-Www".</summary>
-    public static ReportPeriod IsoWeek(DateOnly day)
+    public static ReportPeriod IsoWeek(DateOnly day) => WeekOf(Core.Model.StreamCalendar.Utc, day);
+
+    /// <summary>
+    /// The week of <paramref name="calendar"/> holding <paramref name="day"/>: an ISO week ("2024-W05") when weeks end on
+    /// Sunday, else the week ending on the calendar's weekday ("week ending 2024-02-02").
+    /// </summary>
+    public static ReportPeriod WeekOf(Core.Model.StreamCalendar calendar, DateOnly day)
     {
-        var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-        var dt = monday.ToDateTime(TimeOnly.MinValue);
-        var label = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"{System.Globalization.ISOWeek.GetYear(dt)}-W{System.Globalization.ISOWeek.GetWeekOfYear(dt):00}");
-        return new ReportPeriod(monday, monday.AddDays(6), label);
+        ArgumentNullException.ThrowIfNull(calendar);
+        return new ReportPeriod(calendar.WeekStart(day), calendar.WeekEnd(day), calendar.WeekLabel(day));
     }
 
     /// <summary>The period of the same length that ends the day before this one starts.</summary>

@@ -4,8 +4,8 @@ using PmoFlow.Core.Model;
 using PmoFlow.Reporting.Charts;
 using PmoFlow.Reporting.Model;
 using PmoFlow.Reporting.Tables;
-using ChartPercentile = PmoFlow.Reporting.Charts.PercentileValue;
-using ChartVsmStage = PmoFlow.Reporting.Charts.ValueStreamStage;
+using ChartPercentile = PmoFlow.Reporting.Charts.ChartPercentile;
+using ChartVsmStage = PmoFlow.Reporting.Charts.VsmStageBar;
 
 namespace PmoFlow.Reporting.Streams;
 
@@ -70,9 +70,7 @@ public static class FlowMapping
     public static DateOnly DayOf(DateTimeOffset instant, StreamDefinition stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return stream.Options.TimeResolution == TimeResolution.WallClockDate
-            ? DateOnly.FromDateTime(instant.DateTime)
-            : ReportClock.LocalDate(instant, stream.TimeZone);
+        return StreamCalendar.DayOf(stream, instant);
     }
 
     /// <summary>The sum of the in-progress stages' WIP limits when every one of them has a limit, else null.</summary>
@@ -153,16 +151,12 @@ public static class FlowMapping
                 history = byKey[item.Key].FirstOrDefault();
             }
 
-            var flag = history?.Events
-                .Where(e => e.Kind is EventKind.Blocked or EventKind.Unblocked && e.At <= asOf)
-                .OrderBy(e => e.At)
-                .ThenBy(e => e.EventKey, StringComparer.Ordinal)
-                .LastOrDefault();
-            if (flag is { Kind: EventKind.Blocked })
+            var flag = history is null ? null : BlockedFlag.Current(history.Events, asOf);
+            if (flag is not null)
             {
                 var days = Math.Round((asOf - flag.At).TotalDays, 1, MidpointRounding.AwayFromZero);
                 result.Add(new BlockedItem(
-                    item.Key, item.Title ?? string.Empty, item.Stage ?? "(unmapped)", ReportClock.LocalDate(flag.At, zone), days,
+                    item.Key, item.Title ?? string.Empty, item.Stage ?? "(unmapped)", new StreamCalendar(zone).DateOf(flag.At), days,
                     string.IsNullOrEmpty(flag.Value) ? null : flag.Value));
             }
         }
@@ -231,7 +225,10 @@ public static class FlowMapping
         }
     }
 
-    /// <summary>Data-quality warnings: unmapped statuses, then each check that found something.</summary>
+    /// <summary>Data-quality checks the report does not raise as warnings (see <see cref="Warnings"/>).</summary>
+    public static IReadOnlySet<string> NotReportWarnings { get; } = new HashSet<string>(StringComparer.Ordinal) { "future-events", "backward-moves", "reopened" };
+
+    /// <summary>Data-quality warnings: unmapped statuses, then each check that found something (except <see cref="NotReportWarnings"/>).</summary>
     public static List<DataQualityWarning> Warnings(FlowAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -241,8 +238,12 @@ public static class FlowMapping
             warnings.Add(new DataQualityWarning("unmapped-status", $"Status '{s.Status}' maps to no stage of the workflow.", s.Items));
         }
 
-        // The "unmapped-status" finding repeats the per-status lines above as one total.
-        foreach (var f in analysis.Quality.Findings.Where(f => f.Items > 0 && !(f.Check == "unmapped-status" && analysis.Quality.UnmappedStatuses.Count > 0)))
+        // The "unmapped-status" finding repeats the per-status lines above as one total. A report is of a period: events
+        // after its as-of are that period's future, not clock skew; rework (backward moves, reopened items) is a flow
+        // figure of the waste section, not a data-quality problem. `pmoflow quality` still lists all of them.
+        foreach (var f in analysis.Quality.Findings.Where(f => f.Items > 0
+                     && !NotReportWarnings.Contains(f.Check)
+                     && !(f.Check == "unmapped-status" && analysis.Quality.UnmappedStatuses.Count > 0)))
         {
             var examples = f.Examples.Count > 0 ? $" Examples: {string.Join(", ", f.Examples)}." : string.Empty;
             warnings.Add(new DataQualityWarning(f.Check, f.Description.TrimEnd('.') + "." + examples, f.Items));

@@ -3,10 +3,10 @@ using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
 using ChartCountFrequency = PmoFlow.Reporting.Charts.CountFrequency;
 using ChartDateCount = PmoFlow.Reporting.Charts.DateCount;
-using ChartHowMany = PmoFlow.Reporting.Charts.HowManyForecast;
-using ChartPercentile = PmoFlow.Reporting.Charts.PercentileValue;
-using ChartPercentileDate = PmoFlow.Reporting.Charts.PercentileDate;
-using ChartWhen = PmoFlow.Reporting.Charts.WhenForecast;
+using ChartHowMany = PmoFlow.Reporting.Charts.HowManyChartData;
+using ChartPercentile = PmoFlow.Reporting.Charts.ChartPercentile;
+using ChartPercentileDate = PmoFlow.Reporting.Charts.ChartPercentileDate;
+using ChartWhen = PmoFlow.Reporting.Charts.WhenChartData;
 using CoreHowMany = PmoFlow.Core.Forecasting.HowManyForecast;
 using CoreWhen = PmoFlow.Core.Forecasting.WhenForecast;
 
@@ -16,22 +16,15 @@ namespace PmoFlow.Reporting.Streams;
 /// <remarks>Pure and thread-safe.</remarks>
 public static class ReportForecasts
 {
-    /// <summary>The throughput sample the report's forecasts use: the stream's completions over the sampling window before <paramref name="today"/>.</summary>
-    public static ThroughputSample Sample(FlowAnalysis analysis, StreamDefinition stream, DateOnly today, int samplingDays = 90)
+    /// <summary>
+    /// The throughput sample the report's forecasts use: the stream's completions over the default sampling window
+    /// (<see cref="ForecastDefaults.Window"/>, or <paramref name="samplingDays"/> days) before <paramref name="today"/>.
+    /// </summary>
+    public static ThroughputSample Sample(FlowAnalysis analysis, StreamDefinition stream, DateOnly today, int samplingDays = ForecastDefaults.SamplingDays)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(stream);
-        var window = stream.Options.ThroughputAnchor == ThroughputAnchor.LastCompletion
-            ? ThroughputWindow.AnchoredAtLastCompletion(samplingDays)
-            : ThroughputWindow.LastDays(samplingDays);
-        return ThroughputSampler.Sample(analysis.CompletionDates, today, new SamplingOptions { Window = window, Calendar = stream.Calendar });
-    }
-
-    /// <summary>Items not done and not removed as of the analysis instant (backlog and in progress): the open backlog.</summary>
-    public static int OpenItems(FlowAnalysis analysis)
-    {
-        ArgumentNullException.ThrowIfNull(analysis);
-        return analysis.Items.Count(i => i.State is ItemState.Backlog or ItemState.InProgress);
+        return ThroughputSampler.Sample(analysis.CompletionDates, today, ForecastDefaults.Sampling(stream, ForecastDefaults.Window(stream.Options, samplingDays)));
     }
 
     internal static (IReadOnlyList<ForecastView> Views, CoreWhen? When, CoreHowMany HowMany) Run(
@@ -40,13 +33,14 @@ public static class ReportForecasts
         var sample = Sample(trailing, request.Stream, today, request.SamplingDays);
         var options = new ForecastOptions
         {
-            Engine = ForecastEngine.MonteCarlo,
+            // The default engine (exact where the model allows it), as every other door's forecast: the same question gets the same dates.
+            Percentiles = request.Stream.Options.Percentiles,
             Trials = request.ForecastTrials,
             Seed = request.ForecastSeed,
             MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
         };
         var by = today.AddDays(7 * request.HowManyWeeks);
-        var open = OpenItems(trailing);
+        var open = Backlog.Open(trailing);
         var views = new List<ForecastView>();
         CoreWhen? when = null;
         if (open > 0)

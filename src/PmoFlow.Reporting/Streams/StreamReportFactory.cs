@@ -38,20 +38,20 @@ public static class StreamReportFactory
         var stream = request.Stream;
         var list = StreamHistories.InStream(stream, histories);
         var zone = stream.TimeZone;
-        var weekEnds = stream.Options.WeekEndsOn;
-        var period = ReportClock.WeekOf(request.Week, weekEnds);
-        var previousPeriod = ReportClock.PreviousWeek(period, weekEnds);
+        var calendar = StreamCalendar.Of(stream);
+        var period = ReportPeriod.WeekOf(calendar, request.Week);
+        var previousPeriod = ReportPeriod.WeekOf(calendar, period.From.AddDays(-1));
 
-        if (request.AsOf < ReportClock.StartOfDay(period.From, zone))
+        if (request.AsOf < calendar.StartOfDay(period.From))
         {
             throw new ArgumentException(
                 $"The week {period.Label} ({period.From:yyyy-MM-dd}..{period.To:yyyy-MM-dd}) has not begun as of {request.AsOf:yyyy-MM-dd HH:mm zzz}.",
                 nameof(request));
         }
 
-        var periodEnd = ReportClock.EndOfDay(period.To, zone);
+        var periodEnd = calendar.EndOfDay(period.To);
         var asOf = request.AsOf < periodEnd ? request.AsOf : periodEnd;
-        var today = ReportClock.LocalDate(asOf, zone);
+        var today = calendar.DateOf(asOf);
         var options = WithHeadlinePercentiles(stream.Options);
 
         var trailing = FlowAnalyzer.Analyze(stream, list, new FlowQuery
@@ -68,7 +68,7 @@ public static class StreamReportFactory
         });
         var previous = FlowAnalyzer.Analyze(stream, list, new FlowQuery
         {
-            AsOf = ReportClock.EndOfDay(previousPeriod.To, zone),
+            AsOf = calendar.EndOfDay(previousPeriod.To),
             From = previousPeriod.From,
             To = previousPeriod.To,
             Options = options,

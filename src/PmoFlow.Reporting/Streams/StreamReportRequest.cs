@@ -9,7 +9,7 @@ public sealed record StreamReportRequest
     /// <summary>The value stream.</summary>
     public required StreamDefinition Stream { get; init; }
 
-    /// <summary>Any local date of the week to report on (the week holding it, see <see cref="ReportClock.WeekOf"/>).</summary>
+    /// <summary>Any local date of the week to report on (the week holding it, see <see cref="Model.ReportPeriod.WeekOf"/>).</summary>
     public required DateOnly Week { get; init; }
 
     /// <summary>
@@ -34,13 +34,13 @@ public sealed record StreamReportRequest
     public DateOnly? Deadline { get; init; }
 
     /// <summary>Monte Carlo trials of the forecasts (default 10,000).</summary>
-    public int ForecastTrials { get; init; } = 10_000;
+    public int ForecastTrials { get; init; } = Core.Forecasting.ForecastDefaults.Trials;
 
     /// <summary>The forecasts' seed (default <see cref="Core.Forecasting.ForecastOptions.DefaultSeed"/>).</summary>
     public ulong ForecastSeed { get; init; } = Core.Forecasting.ForecastOptions.DefaultSeed;
 
     /// <summary>Throughput sampling window of the forecasts, in days before the as-of day (default 90).</summary>
-    public int SamplingDays { get; init; } = 90;
+    public int SamplingDays { get; init; } = Core.Forecasting.ForecastDefaults.SamplingDays;
 
     /// <summary>
     /// The portfolio evaluated in the report's "Value" section (ranking, KPI realisation, time to value, initiative

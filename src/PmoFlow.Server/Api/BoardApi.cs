@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Value;
-using PmoFlow.Jobs.Reports;
+using PmoFlow.Streams.Reports;
 using PmoFlow.Reporting.Board;
-using PmoFlow.Reporting.Streams;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;
 
@@ -32,22 +31,16 @@ internal static class BoardApi
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
         app.MapGet("/api/streams/{stream}/board", (string stream, HttpRequest request, CancellationToken ct) =>
-            StreamsApi.WithStream(options, cache, stream, s =>
+            StreamsApi.WithStream(options, cache, stream, request, s =>
             {
                 var q = new QueryReader(request.Query);
                 var board = Read(options, s, q);
                 return q.HasErrors ? q.Problem() : Results.Ok(board);
             }, ct));
         app.MapGet("/api/streams/{stream}/board/initiatives", (string stream, HttpRequest request, CancellationToken ct) =>
-            StreamsApi.WithStream(options, cache, stream, s =>
+            StreamsApi.WithStream(options, cache, stream, request, s =>
             {
-                var q = new QueryReader(request.Query);
-                var asOf = AsOf(s, q);
-                if (q.HasErrors)
-                {
-                    return q.Problem();
-                }
-
+                var asOf = s.AsOf;
                 try
                 {
                     return Initiatives(options, s, asOf) is { } answer
@@ -63,11 +56,11 @@ internal static class BoardApi
             }, ct));
     }
 
-    /// <summary>Reads <c>type</c>, <c>label</c>, <c>parent</c>, <c>asOf</c> and <c>collapsedCards</c>, then builds the board; null when a parameter is bad (see <paramref name="q"/>).</summary>
+    /// <summary>Reads <c>type</c>, <c>label</c>, <c>parent</c> and <c>collapsedCards</c> (the as-of is the snapshot's: the request's <c>asOf</c>), then builds the board; null when a parameter is bad (see <paramref name="q"/>).</summary>
     public static KanbanBoard? Read(ServerOptions options, StreamSnapshot snapshot, QueryReader q)
     {
         var filter = new BoardFilter(q.String("type"), q.String("label"), q.String("parent"));
-        var asOf = AsOf(snapshot, q);
+        var asOf = snapshot.AsOf;
         var collapsed = q.Int("collapsedCards", 0, 10_000) ?? 100;
         if (q.HasErrors)
         {
@@ -103,46 +96,5 @@ internal static class BoardApi
             [.. InitiativeStateNames.All.Select(state => new InitiativeLane(state, [.. cards.Where(c => c.State == state)]))]);
     }
 
-    /// <summary>
-    /// <c>asOf</c>: a local date (the end of that day in the stream's zone) or an ISO 8601 instant with an offset; default
-    /// and latest the snapshot's instant (the data is as read then).
-    /// </summary>
-    public static DateTimeOffset AsOf(StreamSnapshot snapshot, QueryReader q)
-    {
-        var text = q.String("asOf", 40);
-        if (text is null)
-        {
-            return snapshot.AsOf;
-        }
-
-        DateTimeOffset asOf;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            asOf = ReportClock.EndOfDay(day, snapshot.Stream.Definition.TimeZone).ToUniversalTime();
-        }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            asOf = instant.ToUniversalTime();
-        }
-        else
-        {
-            q.Error("asOf", $"'{text}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
-            return snapshot.AsOf;
-        }
-
-        if (asOf > snapshot.AsOf)
-        {
-            // The end of today is later than "now": the board of today is the board as of now.
-            if (ReportClock.LocalDate(asOf, snapshot.Stream.Definition.TimeZone) == snapshot.Today)
-            {
-                return snapshot.AsOf;
-            }
-
-            q.Error("asOf", $"'{text}' is after the data's instant ({snapshot.AsOf:yyyy-MM-ddTHH:mm:ssZ}).");
-            return snapshot.AsOf;
-        }
-
-        return asOf;
-    }
 
 }

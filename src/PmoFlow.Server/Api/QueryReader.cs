@@ -54,7 +54,8 @@ internal sealed class QueryReader(IQueryCollection query)
 
     public DateOnly? Week(string name, string? text)
     {
-        if (ReportClock.TryParseWeek(text, out var day))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || Core.Model.StreamCalendar.TryParseIsoWeek(text, out day))
         {
             return day;
         }

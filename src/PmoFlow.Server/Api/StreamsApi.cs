@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;
@@ -23,15 +23,15 @@ internal static class StreamsApi
         var api = app.MapGroup("/api/streams");
         api.MapGet("/", () => Results.Ok(options.Config.Streams.Select(Describe).ToList()));
         api.MapGet("/{stream}/metrics", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, request, snapshot => Metrics(snapshot, new QueryReader(request.Query)), ct));
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
+            WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct));
         api.MapGet("/{stream}/forecasts/when", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, request, snapshot => When(snapshot, new QueryReader(request.Query), options, ct), ct));
         api.MapGet("/{stream}/forecasts/how-many", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct));
+            WithStream(options, cache, stream, request, snapshot => HowMany(snapshot, new QueryReader(request.Query), options, ct), ct));
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct));
+            WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options), ct));
     }
 
     public static StreamConfig? Find(ServerOptions options, string name) =>
@@ -40,9 +40,9 @@ internal static class StreamsApi
     public static IResult NotFound(string name) => Results.Problem(
         statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
 
-    /// <summary>Finds the stream (a 404 problem when unknown), gets its snapshot and answers off the request thread.</summary>
+    /// <summary>Finds the stream (a 404 problem when unknown), reads the request's as-of and answers off the request thread.</summary>
     internal static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
+        ServerOptions options, StreamCache cache, string name, HttpRequest request, Func<StreamSnapshot, IResult> answer, CancellationToken ct)
     {
         var stream = Find(options, name);
         if (stream is null)
@@ -51,7 +51,45 @@ internal static class StreamsApi
         }
 
         var snapshot = await cache.GetAsync(stream, ct);
-        return await Task.Run(() => answer(snapshot), ct);
+        if (!TryAsOf(snapshot, request, out var view, out var problem))
+        {
+            return problem!;
+        }
+
+        return await Task.Run(() => answer(view), ct);
+    }
+
+    /// <summary>
+    /// The snapshot seen as of the request's <c>asOf</c> (a date: the end of that local day; a relative date such as
+    /// <c>-1w</c>; or an ISO instant), or as loaded when there is none; a 400 problem when it cannot be read or lies
+    /// after the data was loaded.
+    /// </summary>
+    public static bool TryAsOf(StreamSnapshot snapshot, HttpRequest request, out StreamSnapshot view, out IResult? problem)
+    {
+        view = snapshot;
+        problem = null;
+        var text = request.Query["asOf"].ToString();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        try
+        {
+            var asOf = snapshot.Calendar.ParseAsOf(text.Length > 64 ? text[..64] : text, snapshot.LoadedAt, "asOf");
+            if (asOf > snapshot.LoadedAt)
+            {
+                asOf = snapshot.LoadedAt;
+            }
+
+            view = snapshot.At(asOf);
+            return true;
+        }
+        catch (Core.Model.DateInputException ex)
+        {
+            problem = Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: ex.Message);
+            return false;
+        }
     }
 
     private static StreamInfo Describe(StreamConfig s)

@@ -1,8 +1,8 @@
-using PmoFlow.Ingestion.Analysis;
+using PmoFlow.Streams.Loading;
 using System.Collections.Concurrent;
 using Npgsql;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Jobs.Reports;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Server.Data;
 

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Model;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Configuration;
 using PmoFlow.Reporting.Board;
 using PmoFlow.Reporting.Streams;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Forecasting;
+using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Server.Data;
 
@@ -27,12 +30,14 @@ public sealed class StreamSnapshot
         Histories = histories;
         AsOf = asOf;
         LoadedAt = loadedAt;
-        Today = ReportClock.LocalDate(asOf, stream.Definition.TimeZone);
+        Calendar = StreamCalendar.Of(stream.Definition);
+        Today = Calendar.DateOf(asOf);
         Analysis = Compute(Today.AddDays(1 - DefaultWindowDays), Today);
         Items = [.. Analysis.Items];
         Types = [.. Items.Select(i => i.Type).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        Sample = ReportForecasts.Sample(Analysis, stream.Definition, Today);
-        OpenItems = Items.Count(i => i.State is ItemState.Backlog or ItemState.InProgress);
+        Sample = StreamForecasts.Sample(Analysis, stream.Definition);
+        OpenItems = Backlog.Open(Analysis);
+        LastEvent = histories.SelectMany(h => h.Events).Where(e => e.At <= asOf).Select(e => (DateTimeOffset?)e.At).DefaultIfEmpty().Max();
     }
 
     /// <summary>The stream.</summary>
@@ -49,6 +54,12 @@ public sealed class StreamSnapshot
 
     /// <summary>When the data was read.</summary>
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>The stream's calendar.</summary>
+    public StreamCalendar Calendar { get; }
+
+    /// <summary>The latest event at or before <see cref="AsOf"/>, or null when there is none.</summary>
+    public DateTimeOffset? LastEvent { get; }
 
     /// <summary>Today in the stream's zone.</summary>
     public DateOnly Today { get; }
@@ -82,10 +93,22 @@ public sealed class StreamSnapshot
     /// <summary>The weekly report of the week holding <paramref name="week"/>, built once per week.</summary>
     public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism)
     {
-        var period = ReportClock.WeekOf(week, Stream.Definition.Options.WeekEndsOn);
-        return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReportFactory.Create(
-            StreamReports.Request(config, Stream, week, AsOf, Portfolio) with { MaxDegreeOfParallelism = parallelism },
-            Histories));
+        var period = Reporting.Model.ReportPeriod.WeekOf(Calendar, week);
+        return Memo($"report:{period.From:yyyy-MM-dd}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism));
+    }
+
+    /// <summary>
+    /// The same data seen as of another instant (events after it ignored), computed once per instant; the snapshot
+    /// itself when <paramref name="asOf"/> is its own as-of or null.
+    /// </summary>
+    public StreamSnapshot At(DateTimeOffset? asOf)
+    {
+        if (asOf is not { } instant || instant == AsOf)
+        {
+            return this;
+        }
+
+        return Memo($"asof:{instant.UtcTicks}", () => new StreamSnapshot(Stream, Histories, instant, LoadedAt, Portfolio));
     }
 
     /// <summary>The analysis the board is drawn from as of <paramref name="asOf"/> (see <see cref="BoardBuilder.Analyze"/>), computed once per instant.</summary>

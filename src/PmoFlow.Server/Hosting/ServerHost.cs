@@ -23,6 +23,26 @@ namespace PmoFlow.Server.Hosting;
 /// <summary>Builds the web dashboard and REST API as an ASP.NET Core app (what <c>pmoflow serve</c> runs).</summary>
 public static class ServerHost
 {
+    /// <summary>The environment variable an API key is read from when no key file is given.</summary>
+    public const string ApiKeyVariable = Security.ApiKeys.EnvironmentVariable;
+
+    /// <summary>
+    /// The API key the server requires (the key file's first line, else <c>$PMOFLOW_API_KEY</c>, else none), refusing
+    /// to listen beyond loopback without one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key file cannot be read, or a non-loopback host has no key.</exception>
+    public static string? ResolveApiKey(string? keyFile, string host)
+    {
+        var key = Security.ApiKeys.Resolve(keyFile);
+        if (key is null && !Security.ApiKeys.IsLoopback(host))
+        {
+            throw new InvalidOperationException(
+                $"--host {host} exposes the server beyond this machine: set an API key ({Security.ApiKeys.EnvironmentVariable} or --api-key-file).");
+        }
+
+        return key;
+    }
+
     /// <summary>
     /// Builds the app: Kestrel on <see cref="ServerOptions.Host"/>:<see cref="ServerOptions.Port"/>, the pages, the API
     /// under <c>/api</c>, <c>/openapi.json</c>, <c>/health</c> and the assets. Start it with <c>RunAsync</c> or

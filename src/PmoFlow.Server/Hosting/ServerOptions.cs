@@ -1,5 +1,5 @@
 using Npgsql;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Server.Hosting;
 

@@ -20,9 +20,9 @@ internal static class BoardPages
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
         app.MapGet("/streams/{stream}/board", (string stream, HttpRequest request, CancellationToken ct) =>
-            DashboardPages.WithStream(options, cache, stream, s => Board(options, s, request), ct));
+            DashboardPages.WithStream(options, cache, stream, request, s => Board(options, s, request), ct));
         app.MapGet("/streams/{stream}/board/initiatives", (string stream, HttpRequest request, CancellationToken ct) =>
-            DashboardPages.WithStream(options, cache, stream, s => Initiatives(options, s, request), ct));
+            DashboardPages.WithStream(options, cache, stream, request, s => Initiatives(options, s, request), ct));
     }
 
 
@@ -155,15 +155,9 @@ internal static class BoardPages
     private static IResult Initiatives(ServerOptions options, StreamSnapshot snapshot, HttpRequest request)
     {
         var name = snapshot.Stream.Definition.Name;
-        var q = new QueryReader(request.Query);
-        var asOf = BoardApi.AsOf(snapshot, q);
+        var asOf = snapshot.AsOf;
         var h = new HtmlBuilder();
         h.Raw("<h1>Initiatives <span class=\"muted\">").Text(name).Raw("</span></h1>\n");
-        if (q.HasErrors)
-        {
-            h.Raw("<p id=\"board-error\">").Text("The as-of instant is not valid.").Raw("</p>");
-            return DashboardPages.Page("Initiatives", name, "board", h.ToString(), StatusCodes.Status400BadRequest);
-        }
 
         InitiativeBoardResponse? answer;
         try

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Api;
 using PmoFlow.Server.Data;
@@ -28,23 +28,23 @@ internal static class DashboardPages
     public static void Map(IEndpointRouteBuilder app, ServerOptions options, StreamCache cache)
     {
         app.MapGet("/", () => Page("Value streams", null, null, StreamsList(options.Config)));
-        app.MapGet("/streams/{stream}", (string stream, CancellationToken ct) =>
-            WithStream(options, cache, stream, s => Overview(options, s), ct));
+        app.MapGet("/streams/{stream}", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, request, s => Overview(options, s), ct));
         app.MapGet("/streams/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
-            WithStream(options, cache, stream, s => Items(s, request), ct));
-        app.MapGet("/streams/{stream}/forecast", (string stream, CancellationToken ct) =>
-            WithStream(options, cache, stream, Forecast, ct));
-        app.MapGet("/streams/{stream}/value", (string stream, CancellationToken ct) =>
-            WithStream(options, cache, stream, s => Value(options, s), ct));
+            WithStream(options, cache, stream, request, s => Items(s, request), ct));
+        app.MapGet("/streams/{stream}/forecast", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, request, Forecast, ct));
+        app.MapGet("/streams/{stream}/value", (string stream, HttpRequest request, CancellationToken ct) =>
+            WithStream(options, cache, stream, request, s => Value(options, s), ct));
     }
 
     /// <summary>An HTML page with the dashboard's security headers.</summary>
     public static IResult Page(string title, string? stream, string? active, string body, int status = StatusCodes.Status200OK) =>
         new PageResult(Layout(title, stream, active, body), status);
 
-    /// <summary>Finds the stream (a 404 page when unknown), gets its snapshot and renders the page off the request thread.</summary>
+    /// <summary>Finds the stream (a 404 page when unknown), reads the request's as-of and renders off the request thread.</summary>
     internal static async Task<IResult> WithStream(
-        ServerOptions options, StreamCache cache, string name, Func<StreamSnapshot, IResult> page, CancellationToken ct)
+        ServerOptions options, StreamCache cache, string name, HttpRequest http, Func<StreamSnapshot, IResult> page, CancellationToken ct)
     {
         var stream = StreamsApi.Find(options, name);
         if (stream is null)
@@ -55,7 +55,15 @@ internal static class DashboardPages
         }
 
         var snapshot = await cache.GetAsync(stream, ct);
-        return await Task.Run(() => page(snapshot), ct);
+        if (!StreamsApi.TryAsOf(snapshot, http, out var view, out _))
+        {
+            var b = new HtmlBuilder().Raw("<h1>Invalid as-of</h1><p>").Text(http.Query["asOf"].ToString())
+                .Raw(" is not a date (yyyy-MM-dd, -1w) or an ISO instant. <a href=\"?\">Back to now</a>.</p>");
+            return Page("Invalid as-of", name, null, b.ToString(), StatusCodes.Status400BadRequest);
+        }
+
+        var result = await Task.Run(() => page(view), ct);
+        return result is PageResult html ? html.WithAsOf(view, http.Query.ContainsKey("asOf") ? view.Today : null) : result;
     }
 
     private static string Layout(string title, string? stream, string? active, string body)
@@ -68,7 +76,7 @@ internal static class DashboardPages
         {
             void Tab(string id, string label, string suffix)
             {
-                h.Raw("<a href=\"/streams/").Segment(stream).Raw(suffix).Raw("\"").Raw(active == id ? " class=\"active\"" : string.Empty)
+                h.Raw("<a href=\"/streams/").Segment(stream).Raw(suffix).Raw(AsOfQuery).Raw("\"").Raw(active == id ? " class=\"active\"" : string.Empty)
                     .Raw(">").Text(label).Raw("</a>");
             }
 
@@ -79,6 +87,7 @@ internal static class DashboardPages
             Tab("forecast", "Forecast", "/forecast");
             Tab("value", "Value", "/value");
             Tab("what-if", "What-ifs", "/what-if");
+            h.Raw(AsOfPicker);
         }
 
         h.Raw("<a href=\"/openapi.json\">API</a></nav>\n<main>\n").Raw(body).Raw("\n</main>\n");
@@ -257,8 +266,29 @@ internal static class DashboardPages
     }
 
     /// <summary>An HTML response with the dashboard's Content Security Policy and hardening headers.</summary>
+    // Placeholders the stream pages fill once the as-of is known (see PageResult.WithAsOf).
+    private const string AsOfQuery = "\u0001asof-query\u0001";
+    private const string AsOfPicker = "\u0001asof-picker\u0001";
+
     private sealed class PageResult(string html, int status) : IResult
     {
+        /// <summary>
+        /// The page with its as-of picker (a date field, kept in the URL as <c>asOf</c>) and every tab link carrying
+        /// the chosen as-of, so moving between pages keeps the date.
+        /// </summary>
+        public PageResult WithAsOf(StreamSnapshot view, DateOnly? chosen)
+        {
+            var query = chosen is { } d ? "?asOf=" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty;
+            var picker = new HtmlBuilder()
+                .Raw("<form class=\"asof\" id=\"asof\" method=\"get\"><label>As of <input type=\"date\" name=\"asOf\" value=\"")
+                .Text(view.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Raw("\"></label><button type=\"submit\">Show</button>")
+                .Raw(chosen is null ? string.Empty : "<a href=\"?\">now</a>")
+                .Raw("</form>")
+                .ToString();
+            return new PageResult(html.Replace(AsOfQuery, query, StringComparison.Ordinal).Replace(AsOfPicker, picker, StringComparison.Ordinal), status);
+        }
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
@@ -268,7 +298,8 @@ internal static class DashboardPages
             response.Headers.XContentTypeOptions = "nosniff";
             response.Headers["Referrer-Policy"] = "no-referrer";
             response.Headers.CacheControl = "no-store";
-            return response.WriteAsync(html, Encoding.UTF8);
+            // A page that was not given an as-of (errors, the streams list) drops the placeholders.
+            return response.WriteAsync(html.Replace(AsOfQuery, string.Empty, StringComparison.Ordinal).Replace(AsOfPicker, string.Empty, StringComparison.Ordinal), Encoding.UTF8);
         }
     }
 }

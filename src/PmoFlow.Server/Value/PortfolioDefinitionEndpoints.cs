@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Storage.Portfolio;
 
 namespace PmoFlow.Server.Value;

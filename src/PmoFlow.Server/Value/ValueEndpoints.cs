@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Storage.Portfolio;
 
 namespace PmoFlow.Server.Value;

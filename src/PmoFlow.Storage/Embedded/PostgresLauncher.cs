@@ -67,7 +67,7 @@ public sealed class PostgresLauncher
         using (await LauncherLock.AcquireAsync(Layout.LockFile, Options.LockTimeout, ct))
         {
             await EnsureRunningAsync(ct);
-            await File.WriteAllTextAsync(Layout.KeepMarker, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), ct);
+            await File.WriteAllTextAsync(Layout.KeepMarker, TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), ct);
         }
 
         return GetStatus();

@@ -14,7 +14,7 @@ namespace PmoFlow.Storage;
 /// harmless. Memory: one batch at a time, streamed to the server. Thread-safe (each call uses its own pooled
 /// connections); concurrent writers of the same events are serialised by the unique index.
 /// </remarks>
-public sealed class EventStore(NpgsqlDataSource dataSource)
+public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
 {
     /// <summary>The first key of the two-key advisory locks that mark runs alive (ASCII "PMIR").</summary>
     internal const int RunLockClass = 0x504D4952;
@@ -46,7 +46,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static async Task<IngestRun> OpenRunAsync(NpgsqlConnection conn, string source, string sourceKind, CancellationToken ct)
+    private static async Task<GuardedIngestRun> OpenRunAsync(NpgsqlConnection conn, string source, string sourceKind, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var upsert = new NpgsqlCommand("""
@@ -62,11 +62,11 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         await using var insert = new NpgsqlCommand(
             "INSERT INTO ingest_runs (source) VALUES ($1) RETURNING id, started_at", conn, tx);
         insert.Parameters.Add(new NpgsqlParameter { Value = source });
-        IngestRun run;
+        GuardedIngestRun run;
         await using (var reader = await insert.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            run = new IngestRun(reader.GetInt64(0), source, reader.GetFieldValue<DateTimeOffset>(1));
+            run = new GuardedIngestRun(reader.GetInt64(0), source, reader.GetFieldValue<DateTimeOffset>(1));
         }
 
         // Session-level: held after the commit, until the run completes or its process (connection) ends.
@@ -240,6 +240,39 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         return (int)(hash % (uint)parts);
     }
 
+    /// <summary>
+    /// Deletes everything stored for a source, in one transaction: its events, work items, quarantine rows, ingest runs
+    /// and its cursor. Returns the number of events deleted (0 when the source was unknown).
+    /// </summary>
+    public async Task<long> RemoveSourceAsync(string source, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        long events;
+        await using (var cmd = new NpgsqlCommand("DELETE FROM events WHERE source = $1", conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
+            events = await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var sql in new[]
+        {
+            "DELETE FROM quarantine WHERE source = $1",
+            "DELETE FROM work_items WHERE source = $1",
+            "DELETE FROM ingest_runs WHERE source = $1",
+            "DELETE FROM sources WHERE name = $1",
+        })
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return events;
+    }
+
     /// <summary>Ends a run: sets its end time, outcome (<see cref="IngestOutcome"/>) and error text.</summary>
     public async Task CompleteRunAsync(IngestRun run, string outcome, string? error, CancellationToken ct)
     {
@@ -260,9 +293,9 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        if (run.Guard is { } guard)
+        if (run is GuardedIngestRun { Guard: { } guard } guarded)
         {
-            run.Guard = null;
+            guarded.Guard = null;
             try
             {
                 // Pooled connections keep session locks until reused, so the lock is given back explicitly.

@@ -1,3 +1,5 @@
+using PmoFlow.Core.Events;
+
 namespace PmoFlow.Storage.Reading;
 
 /// <summary>A configured source as stored: its kind and ingest cursor.</summary>

@@ -61,7 +61,7 @@ public class JsonShapeTests
     public void Analyze_TwoItems_LinearInterpolatesBetweenThem()
     {
         var two = new History("O-2", "2024-01-01T09:00:00Z").To("2024-01-02T10:00:00Z", "In Progress").To("2024-01-08T12:00:00Z", "Done");
-        var options = Model.FlowOptions.PmoFlow with { PercentileMethod = Model.PercentileMethod.Linear };
+        var options = Core.Model.FlowOptions.PmoFlow with { PercentileMethod = Core.Model.PercentileMethod.Linear };
         var a = Analyze(Stream(options), "2024-01-10T00:00:00Z", One(), two);
 
         // Cycle times 3 and 7 (8 − 2 + 1). Type 7: h = (n − 1)·p = 0.85 → 3 + 0.85 · 4 = 6.4; P50 → 5.

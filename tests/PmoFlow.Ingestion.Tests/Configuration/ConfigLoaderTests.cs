@@ -1,5 +1,5 @@
 using PmoFlow.Core.Model;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Ingestion.Tests.Configuration;
 

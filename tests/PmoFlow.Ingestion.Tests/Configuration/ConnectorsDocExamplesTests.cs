@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Connectors;
 using PmoFlow.Testing;
 

@@ -1,4 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Connectors;
 using PmoFlow.Ingestion.Connectors.AzureDevOps;
 using PmoFlow.Ingestion.Connectors.GitHub;

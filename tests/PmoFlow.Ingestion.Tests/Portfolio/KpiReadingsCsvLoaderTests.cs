@@ -1,6 +1,6 @@
 using System.Text;
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 
 namespace PmoFlow.Ingestion.Tests.Portfolio;
 

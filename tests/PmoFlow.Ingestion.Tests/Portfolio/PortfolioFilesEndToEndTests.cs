@@ -1,5 +1,5 @@
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Testing;
 
 namespace PmoFlow.Ingestion.Tests.Portfolio;

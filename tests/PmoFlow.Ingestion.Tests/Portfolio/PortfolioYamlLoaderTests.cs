@@ -1,5 +1,5 @@
 using PmoFlow.Core.Value;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 
 namespace PmoFlow.Ingestion.Tests.Portfolio;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PmoFlow.Jobs.Cli;
+using PmoFlow.Cli.Jobs;
 using PmoFlow.Jobs.Tests.Support;
 using PmoFlow.Testing;
 using Quartz;

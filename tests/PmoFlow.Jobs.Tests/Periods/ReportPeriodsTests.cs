@@ -1,3 +1,4 @@
+using PmoFlow.Core.Model;
 using FsCheck;
 using FsCheck.Fluent;
 using PmoFlow.Jobs.Periods;
@@ -15,7 +16,7 @@ public sealed class ReportPeriodsTests
         // to Monday 30 March 00:00 BST (29 March 23:00Z); the lost hour makes it 7 × 24 − 1 = 167 hours.
         var p = ReportPeriods.ForFire(PeriodGranularity.Week, London, At("2026-03-30T06:00:00Z"), null);
 
-        Assert.Equal(new ReportPeriod("2026-W13", At("2026-03-23T00:00:00Z"), At("2026-03-29T23:00:00Z")), p);
+        Assert.Equal(new PublishPeriod("2026-W13", At("2026-03-23T00:00:00Z"), At("2026-03-29T23:00:00Z")), p);
         Assert.Equal(TimeSpan.FromHours(167), p.End - p.Start);
     }
 
@@ -26,7 +27,7 @@ public sealed class ReportPeriodsTests
         // Monday 26 October 00:00 GMT (00:00Z): 7 × 24 + 1 = 169 hours.
         var p = ReportPeriods.ForFire(PeriodGranularity.Week, London, At("2026-10-26T07:00:00Z"), null);
 
-        Assert.Equal(new ReportPeriod("2026-W43", At("2026-10-18T23:00:00Z"), At("2026-10-26T00:00:00Z")), p);
+        Assert.Equal(new PublishPeriod("2026-W43", At("2026-10-18T23:00:00Z"), At("2026-10-26T00:00:00Z")), p);
         Assert.Equal(TimeSpan.FromHours(169), p.End - p.Start);
     }
 
@@ -36,7 +37,7 @@ public sealed class ReportPeriodsTests
         // Monday 4 January 2027 reports the week of Monday 28 December 2026, ISO week 53 of 2026 (2026 starts on a Thursday).
         var p = ReportPeriods.ForFire(PeriodGranularity.Week, TimeZoneInfo.Utc, At("2027-01-04T07:00:00Z"), null);
 
-        Assert.Equal(new ReportPeriod("2026-W53", At("2026-12-28T00:00:00Z"), At("2027-01-04T00:00:00Z")), p);
+        Assert.Equal(new PublishPeriod("2026-W53", At("2026-12-28T00:00:00Z"), At("2027-01-04T00:00:00Z")), p);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class ReportPeriodsTests
         // The snapshot fire at 00:30 BST on 30 March (29 March 23:30Z) covers 29 March: 00:00 GMT to 00:00 BST.
         var p = ReportPeriods.ForFire(PeriodGranularity.Day, London, At("2026-03-29T23:30:00Z"), null);
 
-        Assert.Equal(new ReportPeriod("2026-03-29", At("2026-03-29T00:00:00Z"), At("2026-03-29T23:00:00Z")), p);
+        Assert.Equal(new PublishPeriod("2026-03-29", At("2026-03-29T00:00:00Z"), At("2026-03-29T23:00:00Z")), p);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class ReportPeriodsTests
     {
         var p = ReportPeriods.ForFire(PeriodGranularity.Month, London, At("2026-04-01T06:00:00Z"), null);
 
-        Assert.Equal(new ReportPeriod("2026-03", At("2026-03-01T00:00:00Z"), At("2026-03-31T23:00:00Z")), p);
+        Assert.Equal(new PublishPeriod("2026-03", At("2026-03-01T00:00:00Z"), At("2026-03-31T23:00:00Z")), p);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class ReportPeriodsTests
         var onSchedule = ReportPeriods.ForFire(PeriodGranularity.Schedule, TimeZoneInfo.Utc, At("2026-03-30T10:15:00Z"), "0 0/15 * * * ?");
         var manual = ReportPeriods.ForFire(PeriodGranularity.Schedule, TimeZoneInfo.Utc, At("2026-03-30T10:22:07.5Z"), "0 0/15 * * * ?");
 
-        Assert.Equal(new ReportPeriod("20260330T101500Z", At("2026-03-30T10:00:00Z"), At("2026-03-30T10:15:00Z")), onSchedule);
+        Assert.Equal(new PublishPeriod("20260330T101500Z", At("2026-03-30T10:00:00Z"), At("2026-03-30T10:15:00Z")), onSchedule);
         Assert.Equal(onSchedule, manual);
     }
 
@@ -129,8 +130,8 @@ public sealed class ReportPeriodsTests
         var rule = TimeZoneInfo.AdjustmentRule.CreateAdjustmentRule(DateTime.MinValue.Date, DateTime.MaxValue.Date, TimeSpan.FromHours(1), start, end);
         var zone = TimeZoneInfo.CreateCustomTimeZone("Test/MidnightGap", TimeSpan.FromHours(-4), "gap", "std", "dst", [rule]);
 
-        Assert.Equal(At("2026-09-06T04:00:00Z"), LocalDays.StartOf(new DateOnly(2026, 9, 6), zone));
-        Assert.Equal(At("2026-09-05T04:00:00Z"), LocalDays.StartOf(new DateOnly(2026, 9, 5), zone));
+        Assert.Equal(At("2026-09-06T04:00:00Z"), new StreamCalendar(zone).StartOfDay(new DateOnly(2026, 9, 6)).ToUniversalTime());
+        Assert.Equal(At("2026-09-05T04:00:00Z"), new StreamCalendar(zone).StartOfDay(new DateOnly(2026, 9, 5)).ToUniversalTime());
     }
 
     private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();

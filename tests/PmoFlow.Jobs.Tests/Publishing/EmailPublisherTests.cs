@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Npgsql;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 using PmoFlow.Jobs.Periods;
 using PmoFlow.Jobs.Publishing;

@@ -66,10 +66,10 @@ public sealed class FolderPublisherTests
 
     private static RenderedReport Report(string key, string markdown) => new(
         "delivery",
-        new ReportPeriod(key, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(7)),
+        new PublishPeriod(key, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(7)),
         "t",
         [],
         markdown,
         "{}",
-        [new ReportFile("report.md", "text/markdown", Encoding.UTF8.GetBytes(markdown)), new ReportFile("report.json", "application/json", "{}"u8.ToArray())]);
+        [new PmoFlow.Reporting.RenderedFile("report.md", "text/markdown", Encoding.UTF8.GetBytes(markdown)), new PmoFlow.Reporting.RenderedFile("report.json", "application/json", "{}"u8.ToArray())]);
 }

@@ -12,7 +12,7 @@ namespace PmoFlow.Jobs.Tests.Publishing;
 /// <summary>Failures inside a delivery are recorded with their reason and retried, never dropped.</summary>
 public sealed class PublishFailureTests
 {
-    private static readonly ReportPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, TimeZoneInfo.Utc, null);
+    private static readonly PublishPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, TimeZoneInfo.Utc, null);
 
     [Fact]
     public async Task Publish_DatabaseStatementFails_OnlyThatDeliveryFailsAndTheOtherIsDelivered()
@@ -63,8 +63,8 @@ public sealed class PublishFailureTests
     /// <summary>A report with the given JSON, or a build failure when null.</summary>
     private sealed class FixedReports(string? json) : IReportService
     {
-        public Task<RenderedReport> BuildAsync(StreamJobs stream, ReportPeriod period, CancellationToken ct) => json is null
+        public Task<RenderedReport> BuildAsync(StreamJobs stream, PublishPeriod period, CancellationToken ct) => json is null
             ? throw new InvalidOperationException("the metrics engine is down")
-            : Task.FromResult(new RenderedReport(stream.Name, period, "t", [], "# t", json, [new ReportFile("report.md", "text/markdown", "# t"u8.ToArray())]));
+            : Task.FromResult(new RenderedReport(stream.Name, period, "t", [], "# t", json, [new PmoFlow.Reporting.RenderedFile("report.md", "text/markdown", "# t"u8.ToArray())]));
     }
 }

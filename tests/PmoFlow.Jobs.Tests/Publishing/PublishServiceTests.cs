@@ -13,8 +13,8 @@ namespace PmoFlow.Jobs.Tests.Publishing;
 public sealed class PublishServiceTests
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-    private static readonly ReportPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, London, null);
-    private static readonly ReportPeriod W14 = ReportPeriods.Parse("2026-W14", PeriodGranularity.Week, London, null);
+    private static readonly PublishPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, London, null);
+    private static readonly PublishPeriod W14 = ReportPeriods.Parse("2026-W14", PeriodGranularity.Week, London, null);
 
     [Fact]
     public async Task Publish_SamePeriodTwice_EachPublisherDeliveredOnce()

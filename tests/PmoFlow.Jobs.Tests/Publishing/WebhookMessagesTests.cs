@@ -10,7 +10,7 @@ public sealed class WebhookMessagesTests
 {
     private static readonly RenderedReport Report = new(
         "delivery",
-        new ReportPeriod("2026-W13", new DateTimeOffset(2026, 3, 23, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 23, 0, 0, TimeSpan.Zero)),
+        new PublishPeriod("2026-W13", new DateTimeOffset(2026, 3, 23, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 23, 0, 0, TimeSpan.Zero)),
         "delivery: report for 2026-W13",
         ["12 events on 5 items", "items.seen: 40 (+3 week on week)"],
         "# delivery",

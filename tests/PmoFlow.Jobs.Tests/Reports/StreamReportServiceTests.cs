@@ -1,7 +1,8 @@
 using System.Text;
-using PmoFlow.Ingestion.Portfolio;
+using PmoFlow.Streams.Portfolio;
 using PmoFlow.Jobs.Periods;
 using PmoFlow.Jobs.Reports;
+using PmoFlow.Streams.Reports;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Jobs.Tests.Support;
 using PmoFlow.Storage.Portfolio;

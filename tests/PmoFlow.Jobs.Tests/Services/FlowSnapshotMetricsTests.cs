@@ -1,3 +1,4 @@
+using PmoFlow.Streams.Snapshots;
 using PmoFlow.Core.Flow;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Jobs.Tests.Support;

@@ -36,7 +36,7 @@ public sealed class IngestServiceTests
         var config = TestConfigs.Parse(TestConfigs.OneStream(string.Empty, root: "sources:\n  - { name: jira, kind: jira }"));
         var service = new IngestService(config, db.DataSource);
 
-        var ex = await Assert.ThrowsAsync<PmoFlow.Ingestion.Configuration.ConfigException>(() => service.IngestAsync(config.Source("jira"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<PmoFlow.Streams.Configuration.ConfigException>(() => service.IngestAsync(config.Source("jira"), CancellationToken.None));
 
         Assert.Contains("sources.jira", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, await Sql.CountAsync(db.DataSource, "SELECT count(*) FROM ingest_runs"));

@@ -1,6 +1,6 @@
 using PmoFlow.Core.Flow;
-using PmoFlow.Ingestion.Analysis;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Loading;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Jobs.Configuration;
 
 namespace PmoFlow.Jobs.Tests.Support;
@@ -80,13 +80,12 @@ internal static class FlowExample
 
     public static StreamJobs Stream(PmoFlowConfig config) => JobsConfigReader.Read(config).Streams.Single();
 
-    /// <summary>The stream's histories read from its CSV files (no database), one per item in file order.</summary>
+    /// <summary>The stream's histories read from its CSV files (no database), one per item in the loader's order (key, then source).</summary>
     public static IReadOnlyList<ItemHistory> Histories(PmoFlowConfig config)
     {
         var stream = config.Streams.Single();
-        var (items, events, rejected) = StreamLoader.LoadFromFiles(config, stream, config.Source("files").Csv!.EventsPath, null);
-        Assert.Empty(rejected);
-        var facts = items.ToDictionary(i => i.Key);
-        return [.. events.GroupBy(e => e.ItemKey).Select(g => new ItemHistory(facts.GetValueOrDefault(g.Key) ?? new PmoFlow.Core.Events.WorkItem("files", g.Key), [.. g]))];
+        var load = StreamLoader.LoadFromFiles(config, stream, config.Source("files").Csv!.EventsPath, null);
+        Assert.Empty(load.Rejected);
+        return load.Histories;
     }
 }

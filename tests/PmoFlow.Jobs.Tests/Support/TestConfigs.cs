@@ -1,4 +1,4 @@
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 
 namespace PmoFlow.Jobs.Tests.Support;
 

@@ -69,7 +69,7 @@ public class OtherChartsTests
     public void ForecastWhen_GapsFilled_SharesCumulativeAndLines()
     {
         var d = new DateOnly(2024, 2, 20);
-        var chart = ForecastCharts.When(new WhenForecast(
+        var chart = ForecastCharts.When(new WhenChartData(
             20,
             [new(d, 2), new(d.AddDays(2), 6), new(d.AddDays(3), 2)],
             [new(50, d.AddDays(2)), new(85, d.AddDays(3))],
@@ -91,14 +91,14 @@ public class OtherChartsTests
     public void ForecastWhen_DeadlineBeforeAllDates_ExtendsAxis()
     {
         var d = new DateOnly(2024, 2, 20);
-        var chart = ForecastCharts.When(new WhenForecast(5, [new(d, 1)], [], d.AddDays(-2), 0));
+        var chart = ForecastCharts.When(new WhenChartData(5, [new(d, 1)], [], d.AddDays(-2), 0));
         Assert.Equal(["2024-02-18", "2024-02-19", "2024-02-20"], chart.Option["xAxis"]!["data"].Strings());
     }
 
     [Fact]
     public void ForecastHowMany_Counts_SharesAndConfidenceLines()
     {
-        var chart = ForecastCharts.HowMany(new HowManyForecast(
+        var chart = ForecastCharts.HowMany(new HowManyChartData(
             new DateOnly(2024, 3, 1), [new(8, 1), new(10, 5), new(11, 4)], [new(85, 10)]));
 
         Assert.Equal(["8", "9", "10", "11"], chart.Option["xAxis"]!["data"].Strings());

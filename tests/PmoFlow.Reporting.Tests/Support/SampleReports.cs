@@ -46,7 +46,7 @@ internal static class SampleReports
                 new CycleTimePoint(d.AddDays(1), 4, "CHK-2", "Speed up search"),
                 new CycleTimePoint(d.AddDays(3), 11, "CHK-3", "Price rounding"),
             ],
-            CycleTimePercentiles = [new PercentileValue(50, 4), new PercentileValue(85, 9)],
+            CycleTimePercentiles = [new ChartPercentile(50, 4), new ChartPercentile(85, 9)],
             Throughput = Enumerable.Range(0, 7).Select(i => new DatedValue(d.AddDays(i), i % 3)).ToList(),
             Wip = Enumerable.Range(0, 7).Select(i => new DatedValue(d.AddDays(i), 6 + (i % 2))).ToList(),
             WipLimit = 8,
@@ -67,9 +67,9 @@ internal static class SampleReports
             FlowEfficiencyByStage = [new StageValue(stages[0], 0.8), new StageValue(stages[1], 0.1), new StageValue(stages[2], 0.4)],
             ValueStream =
             [
-                new ValueStreamStage(stages[0], 2, 0.5, 1),
-                new ValueStreamStage(stages[1], 0.5, 3, 0.9),
-                new ValueStreamStage(stages[2], 0.2, 1.5, 0.85),
+                new VsmStageBar(stages[0], 2, 0.5, 1),
+                new VsmStageBar(stages[1], 0.5, 3, 0.9),
+                new VsmStageBar(stages[2], 0.2, 1.5, 0.85),
             ],
             TotalLeadTimeDays = 10,
             TotalActiveDays = 3,
@@ -84,14 +84,14 @@ internal static class SampleReports
             Forecasts =
             [
                 new ForecastView(
-                    When: new WhenForecast(
+                    When: new WhenChartData(
                         20,
                         [new(new DateOnly(2024, 2, 20), 2000), new(new DateOnly(2024, 2, 22), 6000), new(new DateOnly(2024, 2, 23), 2000)],
                         [new(50, new DateOnly(2024, 2, 22)), new(85, new DateOnly(2024, 2, 23))],
                         new DateOnly(2024, 2, 22),
                         0.8)),
                 new ForecastView(
-                    HowMany: new HowManyForecast(
+                    HowMany: new HowManyChartData(
                         new DateOnly(2024, 3, 1),
                         [new(8, 1000), new(10, 5000), new(12, 4000)],
                         [new(85, 10), new(50, 10)])),

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Server.Hosting;
 using PmoFlow.Server.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Text;
-using PmoFlow.Ingestion.Configuration;
+using PmoFlow.Streams.Configuration;
 using PmoFlow.Ingestion.Pipeline;
 using PmoFlow.Storage;
 using PmoFlow.Testing;

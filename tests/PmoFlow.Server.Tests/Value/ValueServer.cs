@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Simulation;
-using PmoFlow.Ingestion.Configuration;
-using PmoFlow.Ingestion.Samples;
+using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Samples;
 using PmoFlow.Server.Hosting;
 using PmoFlow.Server.Tests.Support;
 using PmoFlow.Storage;

@@ -1,3 +1,4 @@
+using PmoFlow.Core.Events;
 using System.Diagnostics;
 using PmoFlow.Storage.Embedded;
 using PmoFlow.Storage.Reading;

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("PmoFlow.Ingestion.Tests")]
+[assembly: InternalsVisibleTo("PmoFlow.Streams.Tests")]

@@ -1,0 +1,67 @@
+using PmoFlow.Core.Flow;
+using PmoFlow.Reporting.Streams;
+
+namespace PmoFlow.Streams.Reports;
+
+/// <summary>
+/// The headline figures of a stream as of an instant, read off its weekly report so that the summary the demo prints
+/// and the report it writes can never disagree: the week's throughput and P50/P85 cycle time, WIP and the open backlog
+/// at the as-of instant, and the dates by which the open backlog is done at P50 and P85.
+/// </summary>
+/// <param name="Stream">The stream's name.</param>
+/// <param name="AsOf">The as-of instant (UTC).</param>
+/// <param name="Today">Its local date.</param>
+/// <param name="Week">The week's label (e.g. 2026-W49).</param>
+/// <param name="PartialWeek">Whether the week is not over at the as-of instant (week to date).</param>
+/// <param name="Items">Items of the stream.</param>
+/// <param name="Done">Items done as of the as-of instant.</param>
+/// <param name="Throughput">Items done in the week (to date).</param>
+/// <param name="CycleTimeP50">P50 cycle time of the week's completions, in days.</param>
+/// <param name="CycleTimeP85">P85 cycle time of the week's completions, in days.</param>
+/// <param name="Wip">Items in progress at the as-of instant.</param>
+/// <param name="OpenBacklog">Items open (backlog and in progress) at the as-of instant.</param>
+/// <param name="BacklogDoneP50">The date the open backlog is done by at P50, or null.</param>
+/// <param name="BacklogDoneP85">The date the open backlog is done by at P85, or null.</param>
+/// <param name="CannotForecast">Why the backlog could not be forecast, or null.</param>
+public sealed record StreamSummary(
+    string Stream,
+    DateTimeOffset AsOf,
+    DateOnly Today,
+    string Week,
+    bool PartialWeek,
+    int Items,
+    int Done,
+    double? Throughput,
+    double? CycleTimeP50,
+    double? CycleTimeP85,
+    double? Wip,
+    int OpenBacklog,
+    DateOnly? BacklogDoneP50,
+    DateOnly? BacklogDoneP85,
+    string? CannotForecast)
+{
+    /// <summary>The summary of a built report.</summary>
+    public static StreamSummary Of(StreamReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var trailing = report.Trailing;
+        var current = report.Inputs.Current;
+        DateOnly? At(double p) => report.When?.Overall?.Percentiles.FirstOrDefault(x => x.Percentile == p)?.Date;
+        return new StreamSummary(
+            report.Inputs.StreamName,
+            trailing.AsOf,
+            trailing.Today,
+            report.Inputs.Period.Label,
+            report.Model.Warnings.Any(w => w.Code == "partial-period"),
+            trailing.Items.Count,
+            trailing.Items.Count(i => i.State == ItemState.Done),
+            current.Throughput,
+            current.CycleTimeP50,
+            current.CycleTimeP85,
+            current.Wip,
+            Backlog.Open(trailing),
+            At(50),
+            At(85),
+            report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null);
+    }
+}
