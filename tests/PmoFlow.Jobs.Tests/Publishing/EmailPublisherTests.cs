@@ -18,7 +18,7 @@ namespace PmoFlow.Jobs.Tests.Publishing;
 public sealed class EmailPublisherTests(ITestOutputHelper output)
 {
     private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-    private static readonly ReportPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, London, null);
+    private static readonly PublishPeriod W13 = ReportPeriods.Parse("2026-W13", PeriodGranularity.Week, London, null);
 
     private static string Email(SmtpReceiver smtp, string folder, string to = "[pmo@example.org, cto@example.org]", string extra = "")
     {
