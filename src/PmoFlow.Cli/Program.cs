@@ -111,6 +111,7 @@ public static class Program
         ("portfolio", (o, e) => [PortfolioCommand.Create(o, e)]),
         ("kpi", (o, e) => [KpiCommand.Create(o, e)]),
         ("report", (o, _) => [ReportCommand.Create(o)]),
+        ("board", (o, e) => [BoardCommand.Create(o, e)]),
         ("serve", (o, _) => [ServeCommand.Create(o)]),
         ("worker", (o, _) => [WorkerCommand.Create(o)]),
         ("jobs", (o, e) => [JobsCommand.Create(o, e)]),

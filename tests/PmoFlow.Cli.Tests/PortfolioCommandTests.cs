@@ -38,6 +38,32 @@ public sealed class PortfolioCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Portfolio_WhatIf_DropAndIdentityBesideTheBaseline()
+    {
+        await GenerateAndImportSampleAsync();
+
+        var run = await CliRunner.RunAsync("portfolio", "--config", Config, "--as-of", AsOf, "--trials", "500", "--seed", "5", "--format", "json",
+            "--what-if", "no churn:drop=CHURN", "--what-if", "same:throughputFactor=1", "--value-by", "2025-12-31");
+
+        Assert.True(run.Code == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var rows = json.RootElement.GetProperty("what_if").EnumerateArray().ToList();
+        Assert.Equal(["baseline", "no churn", "same"], rows.Select(r => r.GetProperty("scenario").GetString()));
+        Assert.Equal("SELF-SERVICE > ONBOARDING > CHURN > PLATFORM", rows[0].GetProperty("wsjf_order").GetString());
+        Assert.Equal("SELF-SERVICE > ONBOARDING > PLATFORM", rows[1].GetProperty("wsjf_order").GetString());
+        // Dropping CHURN removes its NPV (−80000 + 40000 × (1/1.08 + 1/1.08² + 1/1.08³) = 23083.88) from the portfolio's.
+        Assert.Equal(23083.88, rows[0].GetProperty("npv").GetDouble() - rows[1].GetProperty("npv").GetDouble(), 2);
+        Assert.Equal(0, rows[2].GetProperty("cost_of_delay").GetDouble());
+        Assert.Equal(rows[0].GetProperty("value_delivered").GetDecimal(), rows[2].GetProperty("value_delivered").GetDecimal());
+        var initiatives = json.RootElement.GetProperty("what_if_initiatives").EnumerateArray().ToList();
+        Assert.DoesNotContain(initiatives, i => i.GetProperty("scenario").GetString() == "no churn" && i.GetProperty("initiative").GetString() == "CHURN");
+
+        var bad = await CliRunner.RunAsync("portfolio", "--config", Config, "--as-of", AsOf, "--what-if", "oops:speed=2");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("unknown key 'speed'", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Portfolio_SampleDataImported_RanksWithFiguresMatchingTheValueCore()
     {
         await GenerateAndImportSampleAsync();

@@ -107,6 +107,15 @@ public sealed class ReportCommandTests : IClassFixture<DatabaseFixture>, IDispos
         // B's title is only on the scatterplot: chart options are JSON with < and > escaped.
         Assert.Contains("Search \\u003cb\\u003espeed", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Search <b>speed</b>", html, StringComparison.Ordinal);
+
+        // --pdf prints the HTML with headless chromium; with --format md the HTML it printed from is not kept.
+        var pdfDir = Path.Combine(_dir, "pdf");
+        var pdf = await CliRunner.RunAsync(
+            "report", "--config", config, "--stream", "checkout", "--week", "2024-W05", "--out", pdfDir, "--as-of", "2024-02-10T12:00:00Z", "--format", "md", "--pdf");
+        Assert.True(pdf.Code == 0, pdf.Stderr);
+        Assert.Equal(["report.md", "report.pdf"], pdf.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFileName));
+        Assert.Equal("%PDF-", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(Path.Combine(pdfDir, "report.pdf")))[..5]));
+        Assert.False(File.Exists(Path.Combine(pdfDir, "report.html")));
     }
 
     [Fact]

@@ -26,9 +26,14 @@ internal static class PortfolioCommand
         var wip = new Option<int>("--wip-limit") { Description = "Initiatives worked at once in the forecast (1: one after another in WSJF order).", DefaultValueFactory = _ => 1 };
         var trials = new Option<int>("--trials") { Description = "Monte Carlo trials.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<ulong>("--seed") { Description = "Forecast seed.", DefaultValueFactory = _ => ForecastOptions.DefaultSeed };
+        var whatIf = new Option<string[]>("--what-if")
+        {
+            Description = "A portfolio scenario beside the baseline, repeatable: name:key=value,... with throughputFactor, throughput.<stream>, drop=A|B, order=C|A, wipLimit, delay=B@14, add=ID/label/costOfDelayPerWeek/jobWeeks[/value].",
+        };
+        var valueBy = new Option<DateOnly?>("--value-by") { Description = "The date 'value delivered by' is counted on (default: 13 weeks after the as-of day)." };
         var command = new Command("portfolio", "Rank the portfolio's initiatives (WSJF) with their value, alignment, forecast date and KPI status.")
         {
-            config, format, stream, file, readings, asOf, percentile, wip, trials, seed,
+            config, format, stream, file, readings, asOf, percentile, wip, trials, seed, whatIf, valueBy,
         };
         command.SetAction((parse, ct) => PortfolioSupport.RunAsync(stderr, async () =>
         {
@@ -74,6 +79,15 @@ internal static class PortfolioCommand
                 ForecastTable(evaluated.Flow.Forecasts),
                 PortfolioSupport.ToTable("kpis", PortfolioTables.KpiStatuses(result)),
             };
+            if (parse.GetValue(whatIf) is { Length: > 0 } specs)
+            {
+                var scenarios = specs.Select(x => PortfolioScenarioSpec.Parse(x, s.Definition.Name)).ToList();
+                var by = parse.GetValue(valueBy) ?? evaluated.Flow.Throughput.Today.AddDays(91);
+                var compared = PortfolioWhatIf.Compare(
+                    evaluated.Portfolio, doc.Options, evaluated.Flow.Inputs.Items, evaluated.Flow.Throughput, by, scenarios, options.Forecast, ct);
+                tables.AddRange(WhatIfTables(compared));
+            }
+
             if (printer.Format == OutputFormat.Json)
             {
                 tables.Add(PortfolioSupport.WarningsTable(result.Warnings));
@@ -87,6 +101,23 @@ internal static class PortfolioCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Columns of the <c>what_if</c> table.</summary>
+    public static IReadOnlyList<string> WhatIfColumns { get; } = ["scenario", "value_by", "value_delivered", "npv", "cost_of_delay", "wsjf_order"];
+
+    /// <summary>Columns of the <c>what_if_initiatives</c> table.</summary>
+    public static IReadOnlyList<string> WhatIfInitiativeColumns { get; } =
+        ["scenario", "priority", "initiative", "wsjf_rank", "status", "date", "days_late", "cost_of_delay", "npv", "business_value"];
+
+    /// <summary>The baseline and each scenario side by side, then each scenario's initiatives.</summary>
+    public static IEnumerable<TableData> WhatIfTables(IReadOnlyList<PortfolioScenarioResult> compared)
+    {
+        yield return new TableData("what_if", WhatIfColumns, [.. compared.Select(r => (IReadOnlyList<object?>)
+            [r.Name, r.ValueBy, r.ValueDelivered, r.Npv is { } n ? Math.Round(n, 2) : null, Math.Round(r.CostOfDelay, 2), string.Join(" > ", r.WsjfOrder)])]);
+        yield return new TableData("what_if_initiatives", WhatIfInitiativeColumns, [.. compared.SelectMany(r => r.Initiatives.Select(i => (IReadOnlyList<object?>)
+            [r.Name, i.Priority, i.InitiativeId, i.Rank, Status(i.Status), i.Date, i.DaysLate, i.CostOfDelay is { } c ? Math.Round(c, 2) : null,
+                i.Npv is { } v ? Math.Round(v, 2) : null, i.BusinessValue]))]);
     }
 
     /// <summary>Each initiative's forecast, in priority order.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting;
+using PmoFlow.Reporting.Rendering;
 using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Cli.Commands;
@@ -30,9 +31,13 @@ internal static class ReportCommand
         {
             Description = "Compute as of this date (end of that local day: yyyy-MM-dd, yesterday, -1w) or ISO 8601 instant. Default: now.",
         };
+        var pdf = new Option<bool>("--pdf")
+        {
+            Description = "Also print report.pdf (charts included) with headless chromium (/usr/bin/chromium, or $PMOFLOW_CHROMIUM).",
+        };
         var command = new Command("report", "Write a value stream's weekly report: HTML with charts, Markdown, JSON and a CSV per table.")
         {
-            config, stream, week, output, formats, asOf,
+            config, stream, week, output, formats, asOf, pdf,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +46,28 @@ internal static class ReportCommand
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), DateTimeOffset.UtcNow, ct);
-            var paths = await ReportWriter.WriteAsync(report.Model, Path.GetFullPath(parse.GetValue(output)!), chosen, "report", ct);
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report.Model, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
+            if (parse.GetValue(pdf))
+            {
+                var html = paths.First(p => p.EndsWith(".html", StringComparison.Ordinal));
+                var pdfPath = Path.Combine(directory, "report.pdf");
+                try
+                {
+                    await ChromiumPdf.PrintAsync(html, pdfPath, null, ct);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+
+                paths = !chosen.HasFlag(ReportFormats.Html) ? [.. paths.Where(p => p != html), pdfPath] : [.. paths, pdfPath];
+                if (!chosen.HasFlag(ReportFormats.Html))
+                {
+                    File.Delete(html);
+                }
+            }
+
             foreach (var path in paths)
             {
                 await stdout.WriteLineAsync(path);

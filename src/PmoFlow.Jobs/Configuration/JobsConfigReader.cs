@@ -96,7 +96,7 @@ public static class JobsConfigReader
 
     private static PublisherConfig ReadPublisher(PmoFlowConfig config, YamlNodeReader p)
     {
-        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.ErrorAtKey("kind", "is required: folder, webhook or database");
+        var kind = p.OptionalString("kind")?.Trim().ToLowerInvariant() ?? throw p.ErrorAtKey("kind", "is required: folder, webhook, database or email");
         var name = p.OptionalString("name")?.Trim() ?? kind;
         PublisherConfig result;
         switch (kind)
@@ -145,13 +145,96 @@ public static class JobsConfigReader
                     p.OptionalInt("retries", 0, 10) ?? WebhookPublisherConfig.DefaultRetries,
                     p.OptionalDuration("retryDelay", TimeSpan.FromMilliseconds(1)) ?? WebhookPublisherConfig.DefaultRetryDelay);
                 break;
+            case "email":
+                result = ReadEmail(config, p, p.OptionalString("name")?.Trim() ?? "email");
+                break;
             default:
-                throw p.ErrorAtKey("kind", $"'{kind}' is not one of folder, webhook, database");
+                throw p.ErrorAtKey("kind", $"'{kind}' is not one of folder, webhook, database, email");
         }
 
         p.RejectUnknownKeys();
         return result;
     }
+
+    private static EmailPublisherConfig ReadEmail(PmoFlowConfig config, YamlNodeReader p, string name)
+    {
+        var host = p.OptionalString("host")?.Trim() ?? throw p.ErrorAtKey("host", "is required for an email publisher (the SMTP server)");
+        var securityText = p.OptionalString("security")?.Trim().ToLowerInvariant() ?? "starttls";
+        var security = securityText switch
+        {
+            "starttls" => SmtpSecurity.StartTls,
+            "tls" => SmtpSecurity.Tls,
+            _ => throw p.ErrorAtKey("security", $"'{securityText}' is not one of starttls, tls (plain text is not offered)"),
+        };
+        var from = p.OptionalString("from")?.Trim() ?? throw p.ErrorAtKey("from", "is required for an email publisher");
+        if (!IsAddress(from))
+        {
+            throw p.ErrorAtKey("from", $"'{from}' is not an e-mail address");
+        }
+
+        var to = p.StringList("to");
+        if (to.Count == 0)
+        {
+            throw p.ErrorAtKey("to", "an email publisher needs at least one recipient");
+        }
+
+        foreach (var address in to.Where(a => !IsAddress(a)))
+        {
+            throw p.ErrorAtKey("to", $"'{address}' is not an e-mail address");
+        }
+
+        var username = p.OptionalString("username");
+        var usernameEnv = p.OptionalString("usernameEnv");
+        var usernameFile = p.OptionalString("usernameFile");
+        if (new[] { username, usernameEnv, usernameFile }.Count(x => x is not null) > 1)
+        {
+            throw p.ErrorAtKey("username", "give one of username, usernameEnv, usernameFile");
+        }
+
+        var passwordEnv = p.OptionalString("passwordEnv");
+        var passwordFile = p.OptionalString("passwordFile");
+        if (passwordEnv is not null && passwordFile is not null)
+        {
+            throw p.ErrorAtKey("passwordFile", "give either passwordEnv or passwordFile, not both");
+        }
+
+        if (p.Find("password") is not null)
+        {
+            throw p.ErrorAtKey("password", "is not read from the file: name it with passwordEnv or passwordFile");
+        }
+
+        var hasUser = username is not null || usernameEnv is not null || usernameFile is not null;
+        if (hasUser != (passwordEnv is not null || passwordFile is not null))
+        {
+            throw p.ErrorAtKey(hasUser ? "passwordEnv" : "username", "a login needs both a username and a password (passwordEnv or passwordFile)");
+        }
+
+        var attach = p.OptionalString("attachPdf")?.Trim().ToLowerInvariant() switch
+        {
+            null or "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            var other => throw p.ErrorAtKey("attachPdf", $"'{other}' is not true or false"),
+        };
+        var certificate = p.OptionalString("certificateFile");
+        return new EmailPublisherConfig(
+            EmailPublisherConfig.LedgerName(name, to),
+            p.Line,
+            host,
+            p.OptionalInt("port", 1, 65535) ?? (security == SmtpSecurity.Tls ? 465 : 587),
+            security,
+            from,
+            to,
+            username,
+            usernameEnv,
+            usernameFile is null ? null : config.ResolvePath(usernameFile),
+            passwordEnv,
+            passwordFile is null ? null : config.ResolvePath(passwordFile),
+            certificate is null ? null : config.ResolvePath(certificate),
+            attach,
+            p.OptionalDuration("timeout", TimeSpan.FromSeconds(1)) ?? EmailPublisherConfig.DefaultTimeout);
+    }
+
+    private static bool IsAddress(string text) => MimeKit.MailboxAddress.TryParse(text, out var address) && address.Address.Contains('@', StringComparison.Ordinal);
 
     private static SourceJobs ReadSource(PmoFlowConfig config, SourceConfig source, int index, DateTimeOffset now)
     {

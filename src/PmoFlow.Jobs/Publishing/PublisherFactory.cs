@@ -24,6 +24,7 @@ public sealed class PublisherFactory : IDisposable
         FolderPublisherConfig f => new FolderPublisher(f),
         WebhookPublisherConfig w => new WebhookPublisher(w, _http, _secrets),
         DatabasePublisherConfig d => new DatabasePublisher(d),
+        EmailPublisherConfig e => new EmailPublisher(e, _secrets),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config?.Kind, "Unknown publisher kind."),
     };
 

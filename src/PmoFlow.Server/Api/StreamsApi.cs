@@ -80,10 +80,11 @@ internal static class StreamsApi
         statusCode: StatusCodes.Status404NotFound, title: "Unknown stream", detail: $"No stream is named '{name}'. See /api/streams.");
 
     /// <summary>
-    /// Answers from the stream's snapshot; through <paramref name="heavy"/> (a slot, or 429) unless null or
-    /// <paramref name="cached"/> says the answer is already built.
+    /// Finds the stream (a 404 problem when unknown), reads the request's as-of and answers from its snapshot off the
+    /// request thread; through <paramref name="heavy"/> (a slot, or 429) unless null or <paramref name="cached"/> says
+    /// the answer is already built.
     /// </summary>
-    private static async Task<IResult> WithStream(
+    internal static async Task<IResult> WithStream(
         ServerOptions options, StreamCache cache, string name, HttpRequest request, Func<StreamSnapshot, IResult> answer, CancellationToken ct,
         HeavyWorkLimiter? heavy = null, Func<StreamSnapshot, bool>? cached = null)
     {

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
+using PmoFlow.Core.Value;
+using PmoFlow.Reporting.Board;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Streams.Forecasting;
@@ -117,6 +119,25 @@ public sealed class StreamSnapshot
 
     private string ReportKey(DateOnly week) =>
         $"report:{Calendar.WeekStart(week):yyyy-MM-dd}";
+    /// <summary>The analysis the board is drawn from as of <paramref name="asOf"/> (see <see cref="BoardBuilder.Analyze"/>), computed once per instant.</summary>
+    public FlowAnalysis BoardAnalysis(DateTimeOffset asOf) =>
+        Memo($"board:{asOf.UtcTicks}", () => BoardBuilder.Analyze(Stream.Definition, Histories, asOf));
+
+    /// <summary>
+    /// The portfolio evaluated against the stream as of <paramref name="asOf"/> (the board's analysis), once per instant;
+    /// null without a portfolio.
+    /// </summary>
+    /// <exception cref="ValueInputException">The portfolio holds errors.</exception>
+    public PortfolioFlowResult? PortfolioFlowAt(DateTimeOffset asOf, PortfolioFlowOptions options)
+    {
+        if (Portfolio?.Portfolio is not { } portfolio)
+        {
+            return null;
+        }
+
+        return Memo($"portfolio:{asOf.UtcTicks}", () => PortfolioFlow.Evaluate(
+            portfolio, Portfolio.Options, Stream.Definition, BoardAnalysis(asOf), Histories.Select(h => h.Item), options));
+    }
 
     private T Memo<T>(string key, Func<T> compute)
         where T : class

@@ -139,6 +139,10 @@ public static class ServerHost
         StreamsApi.Map(app, options, cache, heavy);
         app.MapValueEndpoints();
         DashboardPages.Map(app, options, cache, heavy);
+        BoardApi.Map(app, options, cache);
+        BoardPages.Map(app, options, cache);
+        WhatIfApi.Map(app, options, cache);
+        WhatIfPage.Map(app, options, cache);
         return app;
     }
 
@@ -165,7 +169,8 @@ public static class ServerHost
         MapAsset(app, "/assets/echarts.min.js", () => EChartsAsset.Source, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");
-        MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss, "text/css; charset=utf-8");
+        MapAsset(app, "/assets/what-if.js", () => WhatIfPage.Script, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss + "\n" + BoardAssets.Css, "text/css; charset=utf-8");
     }
 
     private static void MapAsset(WebApplication app, string path, Func<string> content, string contentType)

@@ -42,7 +42,8 @@ internal static class DashboardPages
     public static IResult Page(string title, string? stream, string? active, string body, int status = StatusCodes.Status200OK) =>
         new PageResult(Layout(title, stream, active, body), status);
 
-    private static async Task<IResult> WithStream(
+    /// <summary>Finds the stream (a 404 page when unknown), reads the request's as-of and renders off the request thread.</summary>
+    internal static async Task<IResult> WithStream(
         ServerOptions options, StreamCache cache, string name, HttpRequest http, Func<StreamSnapshot, IResult> page, CancellationToken ct,
         HeavyWorkLimiter? heavy = null)
     {
@@ -94,8 +95,10 @@ internal static class DashboardPages
             h.Raw("<span class=\"muted\">").Text(stream).Raw("</span>");
             Tab("overview", "Overview", string.Empty);
             Tab("items", "Items", "/items");
+            Tab("board", "Board", "/board");
             Tab("forecast", "Forecast", "/forecast");
             Tab("value", "Value", "/value");
+            Tab("what-if", "What-ifs", "/what-if");
             h.Raw(AsOfPicker);
         }
 

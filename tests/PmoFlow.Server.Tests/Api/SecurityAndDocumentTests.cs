@@ -157,9 +157,11 @@ public sealed class SecurityAndDocumentTests(ServerFixture fixture) : IClassFixt
             .ToList();
 
         // streams, metrics, items, history, when, how-many, reports, health; portfolio, kpis, kpis/readings (POST),
-        // the portfolio definition (GET and PUT): at least these; routes added later are described the same way.
-        Assert.True(routes.Count >= 13, $"{routes.Count} routes");
+        // the portfolio definition (GET and PUT); the board and the portfolio board; what-if, scenarios (GET),
+        // scenario (PUT, DELETE): at least these; routes added later are described the same way.
+        Assert.True(routes.Count >= 19, $"{routes.Count} routes");
         Assert.Contains(("/api/streams/{stream}/history", "get"), routes);
+        Assert.Contains(("/api/streams/{stream}/board", "get"), routes);
         Assert.All(routes, r => Assert.True(
             documented.TryGetValue(r.Path, out var item) && item.TryGetProperty(r.Method, out _),
             $"{r.Method} {r.Path} is not described"));
