@@ -40,7 +40,7 @@ public sealed class ImportCommandTests : IClassFixture<DatabaseFixture>, IDispos
     public async Task ImportCsv_KilledPartWayThenRerun_StoresEveryEventExactlyOnce()
     {
         // A big generated file and small transactions, so the kill lands between commits.
-        var gen = await CliRunner.RunAsync("sample", "generate", "--out", _dir, "--teams", "12", "--days", "730", "--seed", "11");
+        var gen = await CliRunner.RunAsync("sample", "generate", "--out", _dir, "--teams", "12", "--days", "800", "--seed", "11");
         Assert.Equal(0, gen.Code);
         var config = Path.Combine(_dir, "pmoflow.yaml");
         File.WriteAllText(config, File.ReadAllText(config).Replace("name: sample", "name: killed", StringComparison.Ordinal)

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CsvHelper;
 using PmoFlow.Core.Flow;
-using PmoFlow.Reporting.Rendering;
 using Spectre.Console;
 using SpectreTable = Spectre.Console.Table;
 
@@ -183,11 +182,11 @@ public sealed class Printer(TextWriter output, OutputFormat format, IAnsiConsole
     };
 
     /// <summary>
-    /// Neutralises spreadsheet formulas in text cells (<see cref="TextEscaping.NeutraliseFormula"/>): a cell starting
+    /// Neutralises spreadsheet formulas in text cells (<see cref="Core.Model.CsvFormula"/>): a cell starting
     /// with =, +, -, @, tab or carriage return gets a leading apostrophe, unless the whole cell is a number
     /// (a negative net flow or a backtest error such as -0.314 stays a number).
     /// </summary>
-    public static string Neutralise(string text) => TextEscaping.NeutraliseFormula(text, keepNumbers: true);
+    public static string Neutralise(string text) => Core.Model.CsvFormula.Neutralise(text, keepNumbers: true);
 
     private static Dictionary<string, object?> Row(IReadOnlyList<string> columns, IReadOnlyList<object?> values)
     {

@@ -144,16 +144,5 @@ public static class TextEscaping
     /// </summary>
     /// <param name="value">The cell text.</param>
     /// <param name="keepNumbers">Whether a cell that parses as a number stays as it is.</param>
-    public static string NeutraliseFormula(string value, bool keepNumbers)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Length == 0 || !CsvFormulaTriggers.Contains(value[0]))
-        {
-            return value;
-        }
-
-        var isNumber = keepNumbers
-            && double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
-        return isNumber ? value : "'" + value;
-    }
+    public static string NeutraliseFormula(string value, bool keepNumbers) => Core.Model.CsvFormula.Neutralise(value, keepNumbers);
 }

@@ -105,7 +105,7 @@ public sealed class TableTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Equal(["percentiles", "cfd"], JsonDocument.Parse(stdout).RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(2, bad.Code);
-        Assert.Contains("--table 'burnup' is not one of percentiles, throughput_daily, throughput_weekly, wip_daily, cfd, arrivals, flow_distribution, flow_efficiency.", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--table 'burnup' is not one of percentiles, cycle_time_histogram, throughput_daily, throughput_weekly, wip_daily, cfd, arrivals, flow_distribution, flow_efficiency.", bad.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

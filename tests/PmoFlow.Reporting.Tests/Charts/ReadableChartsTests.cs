@@ -67,33 +67,3 @@ public sealed class ReadableChartsTests
         Assert.Equal("'-1-1", TextEscaping.NeutraliseFormula("-1-1", keepNumbers: true));
     }
 }
-
-/// <summary>Issue 13 item 8: the cycle-time histogram adapts its bins to a long tail.</summary>
-public sealed class HistogramTailTests
-{
-    [Fact]
-    public void LongTail_BarsCoverUpToTheP99_OneTailBarHoldsTheRest()
-    {
-        // 100 items of 1..10 days (10 each) and 4 outliers of 900..2,000 days.
-        double[] days = [.. Enumerable.Range(0, 100).Select(i => (double)(1 + (i % 10))), 900, 1000, 1500, 2000];
-
-        var chart = CycleTimeCharts.Histogram(days, [new(85, 9), new(99.5, 2000)]);
-        var labels = chart.Option["xAxis"]!["data"].Strings();
-        var counts = chart.Series(0)["data"].Numbers();
-
-        // 104 values: P99 is the ⌈102.96⌉ = 103rd smallest = 1,500; max 2,000 ≤ 3,000: no tail, one width for all.
-        Assert.DoesNotContain(labels, l => l.EndsWith('+'));
-        Assert.Equal(104, counts.Sum());
-
-        double[] longTail = [.. Enumerable.Range(0, 200).Select(i => (double)(1 + (i % 20))), 5000];
-        var tailChart = CycleTimeCharts.Histogram(longTail, [new(85, 18), new(99.9, 5000)]);
-        var tailLabels = tailChart.Option["xAxis"]!["data"].Strings();
-        var tailCounts = tailChart.Series(0)["data"].Numbers();
-
-        // 201 values: P99 = the 199th smallest = 20 days; 5,000 > 2 × 20: whole-day bars 1..20, then "21+".
-        Assert.Equal([.. Enumerable.Range(1, 20).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)), "21+"], tailLabels);
-        Assert.Equal(Enumerable.Repeat(10.0, 20).Append(1), tailCounts);
-        // The P99.9 line of 5,000 days points at the tail bar; the P85 at its own day.
-        Assert.Equal(["18", "21+"], tailChart.Series(0).MarkLineData().Select(l => l["xAxis"]!.GetValue<string>()));
-    }
-}
