@@ -37,7 +37,6 @@ public sealed class StreamSnapshot
         Types = [.. Items.Select(i => i.Type).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         Sample = StreamForecasts.Sample(Analysis, stream.Definition);
         OpenItems = Backlog.Open(Analysis);
-        LastEvent = histories.SelectMany(h => h.Events).Where(e => e.At <= asOf).Select(e => (DateTimeOffset?)e.At).DefaultIfEmpty().Max();
     }
 
     /// <summary>The stream.</summary>
@@ -57,9 +56,6 @@ public sealed class StreamSnapshot
 
     /// <summary>The stream's calendar.</summary>
     public StreamCalendar Calendar { get; }
-
-    /// <summary>The latest event at or before <see cref="AsOf"/>, or null when there is none.</summary>
-    public DateTimeOffset? LastEvent { get; }
 
     /// <summary>Today in the stream's zone.</summary>
     public DateOnly Today { get; }
