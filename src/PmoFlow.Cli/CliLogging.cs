@@ -17,14 +17,14 @@ internal sealed class CliLogging(TextWriter writer, LogLevel level, string? form
     private ILoggerFactory? _factory;
 
     /// <summary>The current run's logger factory (a null factory outside a run).</summary>
-    public static ILoggerFactory Factory => Scope.Value is { } scope ? scope._factory ??= PmoFlowLogging.CreateFactory(scope._writer, scope._level, scope.Format, TimeProvider.System) : NullLoggerFactory.Instance;
+    public static ILoggerFactory Factory => Scope.Value is { } scope ? scope._factory ??= PmoFlowLogging.CreateFactory(scope._writer, scope._level, scope.Format, Commands.CommandSupport.Clock) : NullLoggerFactory.Instance;
 
     /// <summary>Points a host's logging (serve, worker) at the current run's writer, level and format.</summary>
     public static void Configure(ILoggingBuilder builder)
     {
         if (Scope.Value is { } scope)
         {
-            builder.UsePmoFlow(scope._writer, scope._level, scope.Format, TimeProvider.System);
+            builder.UsePmoFlow(scope._writer, scope._level, scope.Format, Commands.CommandSupport.Clock);
         }
     }
 

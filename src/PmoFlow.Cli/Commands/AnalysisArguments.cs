@@ -69,7 +69,7 @@ internal sealed class AnalysisArguments
     {
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
         var result = await StreamAnalyses.AnalyzeAsync(
-            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+            config, Request(parse), CommandSupport.Clock.GetUtcNow(), c => CommandSupport.OpenDatabaseAsync(config, c), ct);
         await ReportRejectedAsync(result.Rejected, stderr);
         return result;
     }
@@ -79,7 +79,7 @@ internal sealed class AnalysisArguments
     {
         var config = CommandSupport.LoadConfig(parse.GetValue(Config));
         var load = await StreamHistories.LoadAsync(
-            config, Request(parse), DateTimeOffset.UtcNow, c => CommandSupport.OpenDatabaseAsync(config, c), ct);
+            config, Request(parse), CommandSupport.Clock.GetUtcNow(), c => CommandSupport.OpenDatabaseAsync(config, c), ct);
         await ReportRejectedAsync(load.Rejected, stderr);
         return load;
     }

@@ -44,7 +44,7 @@ internal static class BoardCommand
         {
             var cfg = CommandSupport.LoadConfig(parse.GetValue(config));
             var s = cfg.Stream(parse.GetValue(stream));
-            var instant = PortfolioSupport.ParseAsOf(parse.GetValue(asOf), s.Definition.TimeZone, TimeProvider.System);
+            var instant = PortfolioSupport.ParseAsOf(parse.GetValue(asOf), s.Definition.TimeZone, CommandSupport.Clock);
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
             if (parse.GetValue(events) is { } eventsPath)
             {

@@ -7,6 +7,12 @@ namespace PmoFlow.Cli.Commands;
 /// <summary>Wiring shared by commands: configuration and the process's database.</summary>
 internal static class CommandSupport
 {
+    /// <summary>
+    /// The CLI's clock: every command reads "now" here (the as-of default, relative dates, the live demo), so the
+    /// process has one source of time and the rest of the product takes it as an argument.
+    /// </summary>
+    public static TimeProvider Clock { get; } = TimeProvider.System;
+
     /// <summary>Loads the configuration file named by --config, $PMOFLOW_CONFIG or ./pmoflow.yaml.</summary>
     public static PmoFlowConfig LoadConfig(string? path) => ConfigLoader.Load(CliOptions.ResolveConfigPath(path));
 

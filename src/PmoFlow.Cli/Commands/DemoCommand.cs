@@ -28,7 +28,7 @@ internal static class DemoCommand
         command.SetAction(async (parse, ct) =>
         {
             var dir = Path.GetFullPath(parse.GetValue(folder) ?? Path.Combine(PmoFlowHome.Resolve(), "demo"));
-            var now = DateTimeOffset.UtcNow;
+            var now = CommandSupport.Clock.GetUtcNow();
             var defaults = new SimulationParameters();
             var (parameters, previousEnd) = LiveSample.For(dir, LiveSample.Today(defaults, now), defaults);
             var lastDay = parameters.Start.AddDays(parameters.Days - 1);

@@ -15,7 +15,7 @@ internal static class PortfolioCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr, TimeProvider? clock = null)
     {
-        clock ??= TimeProvider.System;
+        clock ??= CommandSupport.Clock;
         var config = CliOptions.Config();
         var format = CliOptions.Format();
         var stream = CliOptions.Stream();

@@ -45,7 +45,7 @@ internal static class ReportCommand
             var streamConfig = cfg.Stream(parse.GetValue(stream));
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), DateTimeOffset.UtcNow, ct);
+            var report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), CommandSupport.Clock.GetUtcNow(), ct);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report.Model, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
             if (parse.GetValue(pdf))
