@@ -62,23 +62,40 @@ public static class StreamAnalyses
     public static async Task<StreamAnalysis> AnalyzeAsync(
         PmoFlowConfig config, AnalysisRequest request, DateTimeOffset now, Func<CancellationToken, Task<PmoFlowDatabase>> openDatabase, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(openDatabase);
-        var stream = config.Stream(request.Stream);
-        var calendar = StreamCalendar.Of(stream.Definition);
-        var options = FlowOptionNames.Resolve(stream.Definition.Options, request.Profile, request.Overrides);
-        var asOf = calendar.ParseAsOf(request.AsOf, now);
-        var query = Query(calendar, asOf, request.From, request.To, options);
-        if (request.EventsFile is { } eventsPath)
+        var (stream, query) = Resolve(config, request, now);
+        var asOf = query.AsOf;
+        if (LoadFiles(config, stream, request) is { } load)
         {
-            var load = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), request.ItemsFile is { } i ? Path.GetFullPath(i) : null);
             return new StreamAnalysis(config, stream, FlowAnalyzer.Analyze(stream.Definition, load.Histories, query), asOf, load.Rejected, true);
         }
 
         await using var db = await openDatabase(ct).ConfigureAwait(false);
         var analysis = await StreamLoader.AnalyzeFromDatabaseAsync(db, config, stream, query, ct).ConfigureAwait(false);
         return new StreamAnalysis(config, stream, analysis, asOf, [], false);
+    }
+
+    /// <summary>
+    /// The stream a request names and its query: the conventions (profile, then overrides), the as-of and the window
+    /// as typed, read with the stream's calendar. Every use case that loads a stream for a request resolves it here.
+    /// </summary>
+    public static (StreamConfig Stream, FlowQuery Query) Resolve(PmoFlowConfig config, AnalysisRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var stream = config.Stream(request.Stream);
+        var calendar = StreamCalendar.Of(stream.Definition);
+        var options = FlowOptionNames.Resolve(stream.Definition.Options, request.Profile, request.Overrides);
+        return (stream, Query(calendar, calendar.ParseAsOf(request.AsOf, now), request.From, request.To, options));
+    }
+
+    /// <summary>The request's files read into memory (see <see cref="StreamLoader.LoadFromFiles"/>), or null when it reads the database.</summary>
+    public static FileLoad? LoadFiles(PmoFlowConfig config, StreamConfig stream, AnalysisRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.EventsFile is { } eventsPath
+            ? StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), request.ItemsFile is { } i ? Path.GetFullPath(i) : null)
+            : null;
     }
 
     /// <summary>The flow query of an as-of and a window typed by a user (dates absolute or relative to the as-of date).</summary>

@@ -1,5 +1,4 @@
 using PmoFlow.Core.Flow;
-using PmoFlow.Core.Model;
 using PmoFlow.Core.Events;
 using PmoFlow.Storage;
 using PmoFlow.Streams.Configuration;
@@ -24,16 +23,10 @@ public static class StreamHistories
     public static async Task<StreamHistoryLoad> LoadAsync(
         PmoFlowConfig config, AnalysisRequest request, DateTimeOffset now, Func<CancellationToken, Task<PmoFlowDatabase>> openDatabase, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(openDatabase);
-        var stream = config.Stream(request.Stream);
-        var calendar = StreamCalendar.Of(stream.Definition);
-        var options = FlowOptionNames.Resolve(stream.Definition.Options, request.Profile, request.Overrides);
-        var query = StreamAnalyses.Query(calendar, calendar.ParseAsOf(request.AsOf, now), request.From, request.To, options);
-        if (request.EventsFile is { } eventsPath)
+        var (stream, query) = StreamAnalyses.Resolve(config, request, now);
+        if (StreamAnalyses.LoadFiles(config, stream, request) is { } load)
         {
-            var load = StreamLoader.LoadFromFiles(config, stream, Path.GetFullPath(eventsPath), request.ItemsFile is { } i ? Path.GetFullPath(i) : null);
             return new StreamHistoryLoad(stream, load.Histories, query, load.Rejected);
         }
 
