@@ -47,7 +47,7 @@ internal static class CliOptions
 
     public static Option<string?> Profile() => new("--profile")
     {
-        Description = "Convention profile: pmoflow, actionable-agile or jira-agile-metrics (default: the stream's).",
+        Description = "Convention profile: pmoflow, actionable-agile, jira-agile-metrics or jira-flow-metrics (default: the stream's).",
     };
 
     public static Option<string[]> FlowOption() => new("--option", "-o")

@@ -12,7 +12,7 @@ internal static class StarterConfig
         streams:
           - name: delivery                 # the value stream's name (used with --stream)
             timeZone: Europe/London        # IANA zone: days are local calendar dates in this zone
-            profile: pmoflow               # pmoflow | actionable-agile | jira-agile-metrics
+            profile: pmoflow               # pmoflow | actionable-agile | jira-agile-metrics | jira-flow-metrics
             # options:                     # override single switches of the profile
             #   dayCount: exclusive        # inclusive | exclusive
             #   percentileMethod: linear   # nearest-rank | linear

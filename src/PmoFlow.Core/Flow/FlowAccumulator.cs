@@ -19,6 +19,7 @@ public sealed class FlowAccumulator
     private readonly List<string> _typeNames = [];
     private readonly TimelineKernel _kernel;
     private readonly bool _ownEntryCfd;
+    private readonly bool _statusWip;
     private bool _completed;
 
     internal FlowAccumulator(StreamDefinition stream, FlowQuery query, int capacityHint)
@@ -36,13 +37,15 @@ public sealed class FlowAccumulator
         _kernel = new TimelineKernel(Layout, Statuses, Clock, Options, AsOfTicks) { CollectSpells = true };
         _typeMapping = new Dictionary<string, string>(stream.TypeMapping, StringComparer.OrdinalIgnoreCase);
         _ownEntryCfd = Options.SkippedStages == SkippedStages.LeaveEmpty;
-        Columns = new ItemColumns(Layout.SlotCount, capacityHint);
+        Columns = new ItemColumns(Layout.SlotCount, capacityHint, Options.WholeSeconds && Options.TimeResolution == TimeResolution.Continuous);
+        _statusWip = Options.WipCountPoint is WipCountPoint.Status or WipCountPoint.LeadTime;
         var slots = Layout.SlotCount;
         Reach = NewHistograms(slots);
         OwnEntries = NewHistograms(slots);
         Occupancy = NewHistograms(slots);
         OccupancyOfRemoved = NewHistograms(slots);
         BackwardMovesByStage = NewHistograms(slots);
+        StatusWip = NewHistograms(slots);
         Quality = new QualityCollector(query.QualityExamples);
     }
 
@@ -86,6 +89,15 @@ public sealed class FlowAccumulator
     internal DayHistogram[] BackwardMovesByStage { get; }
 
     internal List<Impediment> Impediments { get; } = [];
+
+    /// <summary><c>wip: status</c>: per stage, items sitting in it at each day's start instant (in-progress stages only).</summary>
+    internal DayHistogram[] StatusWip { get; }
+
+    /// <summary><c>wip: lead-time</c>: started, not yet done at each day's start instant, items never moved back to to-do.</summary>
+    internal DayHistogram LeadTimeWip { get; } = new();
+
+    /// <summary><c>wip: lead-time</c>, items moved back to to-do: the day of that last move and the days they count.</summary>
+    internal List<(int StopDay, int FirstDay, int LastDay)> StoppedLeadTimeWip { get; } = [];
 
     internal DayHistogram RemovedBand { get; } = new();
 
@@ -174,6 +186,12 @@ public sealed class FlowAccumulator
         c.Process[i] = k.ProcessTicks;
         c.ProcessDays[i] = k.ProcessDayCount;
         c.Entered[i] = k.EnteredMask;
+        if (c.KeepWhole)
+        {
+            c.WholeCycle[i] = k.WholeCycleTicks;
+            c.WholeLead[i] = k.WholeLeadTicks;
+            c.WholeAge[i] = k.WholeAgeTicks;
+        }
         var slots = layout.SlotCount;
         k.StageTicks.AsSpan().CopyTo(c.StageTicks.AsSpan(i * slots, slots));
         k.StageBlocked.AsSpan().CopyTo(c.StageBlocked.AsSpan(i * slots, slots));
@@ -251,6 +269,11 @@ public sealed class FlowAccumulator
             previous = seg.Stage;
         }
 
+        if (_statusWip && !removed && k.Start != none)
+        {
+            TallyStartOfDayWip(k);
+        }
+
         foreach (var move in k.BackwardMoveRecords)
         {
             BackwardMovesByStage[move.FromStage].Add(move.Day);
@@ -282,6 +305,73 @@ public sealed class FlowAccumulator
 
         FirstDay = Math.Min(FirstDay, k.FirstEventDay);
         LastEventDay = Math.Max(LastEventDay, k.LastEventDay);
+    }
+
+    // jira-flow-metrics' WIP (wip.ts) counts at day-start instants t with entered < t < left: an interval [a, b) counts on
+    // the days from local-day(a) + 1 to local-day(b − 1 tick).
+    private void TallyStartOfDayWip(TimelineKernel k)
+    {
+        const long none = TimelineKernel.NoTicks;
+        var layout = Layout;
+        var segments = k.Segments;
+        var lastStop = none;
+        for (var j = 0; j < segments.Length; j++)
+        {
+            var stage = segments[j].Stage;
+            if (j > 0 && stage == segments[j - 1].Stage && segments[j].Status == segments[j - 1].Status)
+            {
+                continue;
+            }
+
+            var next = j + 1;
+            while (next < segments.Length && segments[next].Stage == stage && segments[next].Status == segments[j].Status)
+            {
+                next++;
+            }
+
+            var end = next < segments.Length ? segments[next].Start : none;
+            if (stage >= 0 && layout.Category[stage] is StageCategory.Active or StageCategory.Wait)
+            {
+                AddInterval(StatusWip[stage], segments[j].Start, end);
+            }
+
+            var backlog = stage >= 0 && layout.Category[stage] == StageCategory.Backlog;
+            var wasBacklog = j > 0 && segments[j - 1].Stage >= 0 && layout.Category[segments[j - 1].Stage] == StageCategory.Backlog;
+            if (backlog && j > 0 && !wasBacklog)
+            {
+                lastStop = segments[j].Start;
+            }
+        }
+
+        if (lastStop == none)
+        {
+            AddInterval(LeadTimeWip, k.Start, k.Done);
+        }
+        else
+        {
+            var first = Clock.LocalDayOf(k.Start) + 1;
+            var last = k.Done == none ? int.MaxValue : Clock.LocalDayOf(k.Done - 1);
+            if (first <= last)
+            {
+                StoppedLeadTimeWip.Add((Clock.LocalDayOf(lastStop), first, last));
+            }
+        }
+
+        void AddInterval(DayHistogram h, long from, long to)
+        {
+            var first = Clock.LocalDayOf(from) + 1;
+            var last = to == none ? int.MaxValue : Clock.LocalDayOf(to - 1);
+            if (first > last)
+            {
+                return;
+            }
+
+            h.Add(first);
+            if (last != int.MaxValue)
+            {
+                h.Add(last + 1, -1);
+            }
+        }
     }
 
     private void NoteQuality(in CompactItem item, TimelineKernel k)

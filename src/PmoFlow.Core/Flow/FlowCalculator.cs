@@ -37,7 +37,7 @@ internal sealed partial class FlowCalculator
     public FlowAnalysis Run()
     {
         var cycle = Summary("cycle_time", CollectDone(CycleTimeOf), keepSorted: true);
-        var lead = Summary("lead_time", CollectDone(i => _rules.Between(_c.Created[i], _c.CreatedDay[i], _c.Done[i], _c.DoneDay[i])), false);
+        var lead = Summary("lead_time", CollectDone(LeadTimeOf), false);
         var ttv = Summary("time_to_value", CollectValue(), false);
         var age = Summary("age", CollectAges(), false);
         var sleSource = (_acc.Query.SleDays ?? _acc.Stream.SleDays) is null ? "p85-cycle-time" : "configured";
@@ -146,10 +146,25 @@ internal sealed partial class FlowCalculator
             return null;
         }
 
-        return _rules.ProcessTime
-            ? _rules.Process(_c.Process[i], _c.ProcessDays[i])
+        if (_rules.ProcessTime)
+        {
+            return _rules.Process(_c.Process[i], _c.ProcessDays[i]);
+        }
+
+        if (_c.KeepWhole)
+        {
+            return DurationRules.Days(_c.WholeCycle[i]);
+        }
+
+        // Under the policy clock an item done without ever starting is done with cycle time 0 (jira-flow-metrics).
+        return _o.Clock == ClockPoints.PolicyStatuses && _c.Start[i] == None
+            ? 0
             : _rules.Between(_c.Start[i], _c.StartDay[i], _c.Done[i], _c.DoneDay[i]);
     }
+
+    private double? LeadTimeOf(int i) => _c.KeepWhole && _c.Done[i] != None
+        ? DurationRules.Days(_c.WholeLead[i])
+        : _rules.Between(_c.Created[i], _c.CreatedDay[i], _c.Done[i], _c.DoneDay[i]);
 
     private double? TimeToValueOf(int i) => _rules.Between(_c.Idea[i], _c.IdeaDay[i], _c.Value[i], _c.ValueDay[i]);
 
@@ -164,6 +179,7 @@ internal sealed partial class FlowCalculator
         // so a paused item's age stops growing (as jira-flow-metrics ages items).
         return _rules.ProcessTime
             ? _rules.Process(_c.Process[i], _c.ProcessDays[i])
+            : _c.KeepWhole ? DurationRules.Days(_c.WholeAge[i])
             : _rules.Between(_c.Start[i], _c.StartDay[i], _acc.AsOfTicks, _acc.Today);
     }
 
@@ -290,7 +306,7 @@ internal sealed partial class FlowCalculator
                 Instant(c.Done[i]),
                 Instant(c.Value[i]),
                 CycleTimeOf(i),
-                _rules.Between(c.Created[i], c.CreatedDay[i], c.Done[i], c.DoneDay[i]),
+                LeadTimeOf(i),
                 TimeToValueOf(i),
                 flow > 0 ? c.ActiveFlow[i] / (double)flow : null,
                 DurationRules.Days(c.Blocked[i]),
@@ -381,6 +397,11 @@ internal sealed partial class FlowCalculator
             return result;
         }
 
+        if (_o.WipCountPoint is WipCountPoint.Status or WipCountPoint.LeadTime)
+        {
+            return StartOfDayWip(result);
+        }
+
         // WIP is read off the same arrival tallies as the CFD, so WIP(d) = CFD(commitment, d) − CFD(delivery, d).
         var shift = _o.WipCountPoint == WipCountPoint.StartOfDay ? 1 : 0;
         var first = _seriesFrom - shift;
@@ -402,6 +423,57 @@ internal sealed partial class FlowCalculator
             }
 
             result.Add(new DailyWip(DateOnly.FromDayNumber(_seriesFrom + k), cumulative[0][k] - cumulative[^1][k], byStage));
+        }
+
+        return result;
+    }
+
+    // wip: status / lead-time (jira-flow-metrics' WIP at each day's start instant). byStage: items sitting in each stage
+    // from the commitment point up to the delivery point at that instant.
+    private List<DailyWip> StartOfDayWip(List<DailyWip> result)
+    {
+        var days = Math.Max(0, _seriesTo - _seriesFrom + 1);
+        var inProgress = Enumerable.Range(0, _layout.StageCount)
+            .Where(s => _layout.Category[s] is StageCategory.Active or StageCategory.Wait).ToList();
+        var perStage = new Dictionary<int, int[]>();
+        foreach (var s in inProgress)
+        {
+            var a = new int[days];
+            _acc.StatusWip[s].CumulativeInto(_seriesFrom, a);
+            perStage[s] = a;
+        }
+
+        var bands = Enumerable.Range(_layout.Commitment, _layout.Delivery - _layout.Commitment)
+            .Where(s => !_layout.IsRemoved[s]).ToList();
+        var lead = new int[days];
+        if (_o.WipCountPoint == WipCountPoint.LeadTime)
+        {
+            _acc.LeadTimeWip.CumulativeInto(_seriesFrom, lead);
+            foreach (var (stopDay, first, last) in _acc.StoppedLeadTimeWip)
+            {
+                // Left out when the last move back to to-do came before the series' first day.
+                if (stopDay < _seriesFrom)
+                {
+                    continue;
+                }
+
+                for (var d = Math.Max(first, _seriesFrom); d <= Math.Min(last, _seriesTo); d++)
+                {
+                    lead[d - _seriesFrom]++;
+                }
+            }
+        }
+
+        for (var k = 0; k < days; k++)
+        {
+            var byStage = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var s in bands)
+            {
+                byStage[_layout.StageNames[s]] = perStage.TryGetValue(s, out var a) ? a[k] : 0;
+            }
+
+            var total = _o.WipCountPoint == WipCountPoint.LeadTime ? lead[k] : inProgress.Sum(s => perStage[s][k]);
+            result.Add(new DailyWip(DateOnly.FromDayNumber(_seriesFrom + k), total, byStage));
         }
 
         return result;
@@ -518,7 +590,15 @@ internal sealed partial class FlowCalculator
         ["stageReentry"] = o.StageReentry == StageReentry.KeepLatest ? "keep-latest" : "keep-first",
         ["backwardMove"] = o.BackwardMove == BackwardMove.EraseLaterEntries ? "erase-later-entries" : "keep-later-entries",
         ["skippedStages"] = o.SkippedStages == SkippedStages.LeaveEmpty ? "leave-empty" : "back-fill",
-        ["wip"] = o.WipCountPoint == WipCountPoint.StartOfDay ? "start-of-day" : "end-of-day",
+        ["wip"] = o.WipCountPoint switch
+        {
+            WipCountPoint.StartOfDay => "start-of-day",
+            WipCountPoint.Status => "status",
+            WipCountPoint.LeadTime => "lead-time",
+            _ => "end-of-day",
+        },
+        ["clock"] = o.Clock == ClockPoints.PolicyStatuses ? "policy-statuses" : "stages",
+        ["wholeSeconds"] = o.WholeSeconds && o.TimeResolution == TimeResolution.Continuous ? "true" : "false",
         ["cfd"] = (o.CfdMode == CfdMode.CurrentlyInStage ? "currently-in-stage" : "cumulative-arrivals")
             + (o.CfdEnd == CfdEnd.LastEvent ? ", ending at the last event" : ", ending today")
             + (o.CfdRemovedBand ? ", removed band" : string.Empty),

@@ -6,9 +6,10 @@ internal sealed class ItemColumns
 {
     private readonly int _slots;
 
-    public ItemColumns(int slots, int capacity)
+    public ItemColumns(int slots, int capacity, bool keepWhole = false)
     {
         _slots = slots;
+        KeepWhole = keepWhole;
         Allocate(Math.Max(capacity, 16));
     }
 
@@ -40,6 +41,14 @@ internal sealed class ItemColumns
     public long[] Process = null!;
     public int[] ProcessDays = null!;
     public ulong[] Entered = null!;
+
+    /// <summary>Whole-second cycle time, lead time and age (ticks), kept only under <c>wholeSeconds</c> (else empty).</summary>
+    public long[] WholeCycle = [];
+    public long[] WholeLead = [];
+    public long[] WholeAge = [];
+
+    /// <summary>Keep <see cref="WholeCycle"/>, <see cref="WholeLead"/> and <see cref="WholeAge"/>.</summary>
+    public bool KeepWhole { get; }
 
     /// <summary>Time in each slot, row-major: item i's slot s is at i · slots + s.</summary>
     public long[] StageTicks = null!;
@@ -87,6 +96,12 @@ internal sealed class ItemColumns
         Resize(ref Process, capacity);
         Resize(ref ProcessDays, capacity);
         Resize(ref Entered, capacity);
+        if (KeepWhole)
+        {
+            Resize(ref WholeCycle, capacity);
+            Resize(ref WholeLead, capacity);
+            Resize(ref WholeAge, capacity);
+        }
         Resize(ref StageTicks, capacity, _slots);
         Resize(ref StageBlocked, capacity, _slots);
     }

@@ -27,6 +27,9 @@ internal sealed class TimelineKernel
     private readonly bool _processMode;
     private readonly bool _processDays;
     private readonly bool _wholeBlockedDays;
+    private readonly bool _policyClock;
+    private readonly bool _policyListed;
+    private readonly bool _wholeSeconds;
     private BlockedSpell[] _spells = new BlockedSpell[4];
     private Segment[] _segments = new Segment[32];
     private CompactEvent[] _sortBuffer = new CompactEvent[64];
@@ -57,6 +60,9 @@ internal sealed class TimelineKernel
         _processMode = options.CycleTimeMeasure == CycleTimeMeasure.ProcessTime;
         _processDays = options.TimeResolution != TimeResolution.Continuous;
         _wholeBlockedDays = options.BlockedDays == BlockedDaysCount.WholeDaysInCommitment;
+        _policyClock = options.Clock == ClockPoints.PolicyStatuses;
+        _policyListed = options.ProcessStatuses.Count > 0;
+        _wholeSeconds = options.WholeSeconds && options.TimeResolution == TimeResolution.Continuous;
         var slots = layout.SlotCount;
         Entry = new long[slots];
         EntryDay = new int[slots];
@@ -146,6 +152,15 @@ internal sealed class TimelineKernel
     public long ProcessTicks { get; private set; }
 
     public int ProcessDayCount { get; private set; }
+
+    /// <summary>Under whole seconds: Start → Done as the sum of its status stays' whole seconds (0 when done without a Start).</summary>
+    public long WholeCycleTicks { get; private set; }
+
+    /// <summary>Under whole seconds: created → Done, likewise.</summary>
+    public long WholeLeadTicks { get; private set; }
+
+    /// <summary>Under whole seconds: Start → as-of, likewise (the last stay runs to the as-of instant).</summary>
+    public long WholeAgeTicks { get; private set; }
 
     public ulong EnteredMask { get; private set; }
 
@@ -262,7 +277,16 @@ internal sealed class TimelineKernel
         }
 
         FinishEntries();
+        if (_policyClock)
+        {
+            PolicyClock();
+        }
+
         Sweep();
+        if (_wholeSeconds)
+        {
+            WholeSecondFigures();
+        }
     }
 
     private ReadOnlySpan<CompactEvent> SortedByInstant(ReadOnlySpan<CompactEvent> input)
@@ -619,6 +643,138 @@ internal sealed class TimelineKernel
         }
     }
 
+    /// <summary>
+    /// A policy status (jira-flow-metrics): one of the listed process statuses, or, when none are listed, a status of an
+    /// in-progress stage (category active or wait).
+    /// </summary>
+    private bool IsPolicy(in Segment seg) => _policyListed
+        ? _statuses.IsProcess(seg.Status)
+        : seg.Stage >= 0 && _layout.Category[seg.Stage] is StageCategory.Active or StageCategory.Wait;
+
+    private bool IsProcessSegment(in Segment seg) => _policyClock ? IsPolicy(seg) : _statuses.IsProcess(seg.Status);
+
+    private bool IsDoneCategory(in Segment seg) => seg.Stage >= 0 && _layout.Category[seg.Stage] == StageCategory.Done;
+
+    // A status stay begins where the status (or, for a tracker delete, the stage) changes; blocked flags do not split it.
+    private bool StartsStay(int k) =>
+        k == 0 || _segments[k].Status != _segments[k - 1].Status || _segments[k].Stage != _segments[k - 1].Stage;
+
+    /// <summary>
+    /// Start and Done by jira-flow-metrics' policy statuses (status-flow-metrics.ts): Start = the first entry into a policy
+    /// status; Done only while the current status is a done-category status outside the policy statuses, at the latest
+    /// entry into such a status from a policy status or from a status outside done (the first status counts as entered
+    /// from to-do). A reopened item is not done; done without a Start is done with no Start.
+    /// </summary>
+    private void PolicyClock()
+    {
+        var segments = _segments;
+        var n = SegmentCount;
+        Start = NoTicks;
+        StartDay = 0;
+        Done = NoTicks;
+        for (var k = 0; k < n; k++)
+        {
+            if (IsPolicy(segments[k]))
+            {
+                Start = segments[k].Start;
+                StartDay = segments[k].Day;
+                break;
+            }
+        }
+
+        var last = n - 1;
+        if (last >= 0 && IsDoneCategory(segments[last]) && !IsPolicy(segments[last]))
+        {
+            var previous = -1;
+            for (var k = 0; k < n; k++)
+            {
+                if (!StartsStay(k))
+                {
+                    continue;
+                }
+
+                var qualifies = IsDoneCategory(segments[k]) && !IsPolicy(segments[k])
+                    && (previous < 0 || IsPolicy(segments[previous]) || !IsDoneCategory(segments[previous]));
+                if (qualifies)
+                {
+                    Done = segments[k].Start;
+                    DoneDay = segments[k].Day;
+                }
+
+                previous = k;
+            }
+        }
+
+        var removed = _current >= 0 && _layout.IsRemoved[_current];
+        if (removed)
+        {
+            Done = NoTicks;
+        }
+
+        State = removed
+            ? (Start != NoTicks ? ItemState.Abandoned : ItemState.RemovedBeforeStart)
+            : Done != NoTicks ? ItemState.Done
+            : Start != NoTicks ? ItemState.InProgress
+            : ItemState.Backlog;
+        DoneWithoutStart = Done != NoTicks && Start == NoTicks;
+    }
+
+    /// <summary>
+    /// Cycle, lead and process time and age as jira-flow-metrics counts them: each status stay's whole seconds
+    /// (date-fns differenceInSeconds, truncated), summed.
+    /// </summary>
+    private void WholeSecondFigures()
+    {
+        var end = Done != NoTicks ? Done : RemovedAt != NoTicks ? RemovedAt : _asOf;
+        WholeCycleTicks = Done == NoTicks ? 0 : Start == NoTicks ? 0 : Whole(Start, Done, false);
+        WholeLeadTicks = Done != NoTicks && Created != NoTicks ? Whole(Created, Done, false) : 0;
+        WholeAgeTicks = Start != NoTicks ? Whole(Start, _asOf, false) : 0;
+        if (_processMode)
+        {
+            ProcessTicks = Whole(long.MinValue, end, true);
+        }
+    }
+
+    // Σ over status stays (and the time before the first one) of whole seconds of their overlap with [from, to).
+    private long Whole(long from, long to, bool processOnly)
+    {
+        var segments = _segments;
+        var n = SegmentCount;
+        long total = 0;
+        if (!processOnly && n > 0 && from < segments[0].Start)
+        {
+            total += WholeSeconds(from, Math.Min(to, segments[0].Start));
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            if (!StartsStay(k))
+            {
+                continue;
+            }
+
+            var j = k + 1;
+            while (j < n && !StartsStay(j))
+            {
+                j++;
+            }
+
+            if (processOnly && !IsProcessSegment(segments[k]))
+            {
+                continue;
+            }
+
+            var s0 = Math.Max(from, segments[k].Start);
+            var s1 = Math.Min(to, j < n ? segments[j].Start : _asOf);
+            total += WholeSeconds(s0, s1);
+        }
+
+        return total;
+    }
+
+    private static long WholeSeconds(long from, long to) =>
+        to > from ? (to - from) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond : 0;
+
     /// <summary>Cuts the segments into blocked spells; returns the whole days of those begun in commitment (jira-agile-metrics).</summary>
     private long CollectBlockedSpells()
     {
@@ -723,7 +879,7 @@ internal sealed class TimelineKernel
                 blocked += dur;
             }
 
-            if (_processMode && _statuses.IsProcess(seg.Status))
+            if (_processMode && IsProcessSegment(seg))
             {
                 process += dur;
                 if (_processDays)

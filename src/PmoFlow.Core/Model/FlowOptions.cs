@@ -71,6 +71,33 @@ public enum WipCountPoint
 
     /// <summary>At the instant the day starts.</summary>
     StartOfDay = 1,
+
+    /// <summary>
+    /// jira-flow-metrics' status WIP, at the instant each day starts: started items sitting in an in-progress status
+    /// (a stage of category active or wait) at that instant, so a paused item drops out.
+    /// </summary>
+    Status = 2,
+
+    /// <summary>
+    /// jira-flow-metrics' lead-time WIP, at the instant each day starts: started items not yet done, leaving out items
+    /// whose last move back to a to-do status (a backlog-category stage) came before the series' first day.
+    /// </summary>
+    LeadTime = 3,
+}
+
+/// <summary>Where the clock of an item starts and stops (its Start and Done).</summary>
+public enum ClockPoints
+{
+    /// <summary>Start at the commitment stage, Done at the delivery stage (METRICS.md §2, default).</summary>
+    Stages = 0,
+
+    /// <summary>
+    /// jira-flow-metrics: Start at the first entry into a policy status (<see cref="FlowOptions.ProcessStatuses"/>, or a
+    /// stage of category active or wait when none are listed); Done only while the current status is a done-category
+    /// status outside the policy statuses, at the latest move into done from a policy status or a status outside done.
+    /// An item done without ever starting is done with cycle time 0 and no Start.
+    /// </summary>
+    PolicyStatuses = 1,
 }
 
 /// <summary>What each band of the cumulative flow diagram counts.</summary>
@@ -175,6 +202,15 @@ public sealed record FlowOptions
 
     /// <summary>Inclusive (+1) or exclusive day counts; ignored under <see cref="TimeResolution.Continuous"/>.</summary>
     public DayCount DayCount { get; init; } = DayCount.Inclusive;
+
+    /// <summary>
+    /// Under <see cref="TimeResolution.Continuous"/>: each status stay counts whole seconds (its sub-second part truncated)
+    /// in cycle time, lead time, process time and age, as jira-flow-metrics counts time in status.
+    /// </summary>
+    public bool WholeSeconds { get; init; }
+
+    /// <summary>Where the clock starts and stops: the commitment and delivery stages, or jira-flow-metrics' policy statuses.</summary>
+    public ClockPoints Clock { get; init; } = ClockPoints.Stages;
 
     /// <summary>What cycle time measures.</summary>
     public CycleTimeMeasure CycleTimeMeasure { get; init; } = CycleTimeMeasure.StartToDone;
@@ -285,8 +321,25 @@ public sealed record FlowOptions
         BlockedDays = BlockedDaysCount.WholeDaysInCommitment,
     };
 
+    /// <summary>
+    /// The <c>jira-flow-metrics</c> profile (agileplanning-io/jira-flow-metrics): continuous whole-second time, the
+    /// policy-status clock, process time (its "exclude wait time"), status WIP, linear percentiles reported as the sample
+    /// allows, and weekday/weekend forecast pools.
+    /// </summary>
+    public static FlowOptions JiraFlowMetrics { get; } = new()
+    {
+        TimeResolution = TimeResolution.Continuous,
+        WholeSeconds = true,
+        Clock = ClockPoints.PolicyStatuses,
+        CycleTimeMeasure = CycleTimeMeasure.ProcessTime,
+        WipCountPoint = WipCountPoint.Status,
+        PercentileMethod = PercentileMethod.Linear,
+        AutoPercentiles = true,
+        Sampling = ThroughputSampling.ByWeekday,
+    };
+
     /// <summary>The names of the built-in profiles.</summary>
-    public static IReadOnlyList<string> ProfileNames { get; } = ["pmoflow", "actionable-agile", "jira-agile-metrics"];
+    public static IReadOnlyList<string> ProfileNames { get; } = ["pmoflow", "actionable-agile", "jira-agile-metrics", "jira-flow-metrics"];
 
     /// <summary>Returns the named profile; throws with the known names when the name is unknown.</summary>
     public static FlowOptions Profile(string name) => name?.Trim().ToLowerInvariant() switch
@@ -294,6 +347,7 @@ public sealed record FlowOptions
         "pmoflow" or "default" => PmoFlow,
         "actionable-agile" => ActionableAgile,
         "jira-agile-metrics" => JiraAgileMetrics,
+        "jira-flow-metrics" => JiraFlowMetrics,
         _ => throw new ArgumentException(
             $"Unknown profile '{name}'. Known profiles: {string.Join(", ", ProfileNames)}.", nameof(name)),
     };
