@@ -35,6 +35,37 @@ internal sealed class QueryReader(IQueryCollection query)
         return value;
     }
 
+    /// <summary>
+    /// The conventions of <c>profile</c> and repeated <c>option=key=value</c> on top of <paramref name="streamOptions"/>
+    /// (<see cref="Core.Model.FlowOptionNames.Resolve"/>); null when neither is given; an error names the bad one.
+    /// </summary>
+    public (Core.Model.FlowOptions Options, string Key)? Conventions(Core.Model.FlowOptions streamOptions)
+    {
+        var profile = String("profile", 40);
+        var overrides = query["option"].Where(o => !string.IsNullOrEmpty(o)).Select(o => o!).ToList();
+        if (profile is null && overrides.Count == 0)
+        {
+            return null;
+        }
+
+        if (overrides.Count > 50 || overrides.Any(o => o.Length > 2000))
+        {
+            Error("option", "At most 50 options of at most 2000 characters each.");
+            return null;
+        }
+
+        try
+        {
+            var options = Core.Model.FlowOptionNames.Resolve(streamOptions, profile, overrides);
+            return (options, "conventions:" + profile + "|" + string.Join("|", overrides));
+        }
+        catch (ArgumentException e)
+        {
+            Error(e.Message.StartsWith("Unknown profile", StringComparison.Ordinal) ? "profile" : "option", e.Message);
+            return null;
+        }
+    }
+
     public DateOnly? Date(string name)
     {
         var text = String(name, 10);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
+using PmoFlow.Core.Model;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Data;
@@ -29,6 +30,8 @@ internal static class StreamsApi
             .WithName("Metrics").WithSummary("Flow metrics over a window (throughput, WIP, cycle/lead time, age percentiles, CFD-derived WIP, efficiency, waste, value stream map, data quality)")
             .WithQuery("from", "First local date of the window (yyyy-MM-dd, included); default: to − 89 days", "date")
             .WithQuery("to", "Last local date of the window (yyyy-MM-dd, included); default: today in the stream's zone", "date")
+            .WithQuery("profile", "Convention profile instead of the stream's", "string", [.. FlowOptions.ProfileNames])
+            .WithQuery("option", "One convention switch key=value (repeatable), e.g. wip=status")
             .Produces<MetricsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/items", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Items(snapshot, new QueryReader(request.Query)), ct))
@@ -38,6 +41,8 @@ internal static class StreamsApi
             .WithQuery("q", "Text contained in the key or title (case-insensitive)")
             .WithQuery("limit", "Rows per page, 1..1000 (default 100)", "integer")
             .WithQuery("offset", "Rows to skip (default 0)", "integer")
+            .WithQuery("profile", "Convention profile instead of the stream's", "string", [.. FlowOptions.ProfileNames])
+            .WithQuery("option", "One convention switch key=value (repeatable), e.g. cycleTime=process-time")
             .Produces<ItemsResponse>().StreamEndpoint();
         api.MapGet("/{stream}/history", (string stream, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => History(snapshot, new QueryReader(request.Query)), ct))
@@ -186,12 +191,13 @@ internal static class StreamsApi
             q.Error("from", "The window may span at most 3660 days.");
         }
 
+        var conventions = q.Conventions(snapshot.Stream.Definition.Options);
         if (q.HasErrors)
         {
             return q.Problem();
         }
 
-        var a = snapshot.Analyze(from, to);
+        var a = snapshot.Analyze(from, to, conventions?.Options, conventions?.Key);
         return Results.Ok(new MetricsResponse(
             snapshot.Stream.Definition.Name, a.AsOf, a.Today, a.Window, a.Conventions, a.Items.Count, a.Throughput,
             a.Wip.Count > 0 ? a.Wip[^1].Items : null, a.CycleTime, a.LeadTime, a.Age, a.SleDays, a.SleSource,
@@ -204,12 +210,14 @@ internal static class StreamsApi
         var filter = ItemFilter.Read(q);
         var limit = q.Int("limit", 1, 1000) ?? 100;
         var offset = q.Int("offset", 0, int.MaxValue) ?? 0;
+        var conventions = q.Conventions(snapshot.Stream.Definition.Options);
         if (q.HasErrors)
         {
             return q.Problem();
         }
 
-        var matches = filter.Apply(snapshot.Items).ToList();
+        var items = conventions is { } c ? snapshot.Analyze(snapshot.DefaultFrom, snapshot.Today, c.Options, c.Key).Items : snapshot.Items;
+        var matches = filter.Apply(items).ToList();
         return Results.Ok(new ItemsResponse(
             snapshot.Stream.Definition.Name, snapshot.AsOf, matches.Count, offset, limit,
             [.. matches.Skip(offset).Take(limit).Select(ItemRow.From)]));

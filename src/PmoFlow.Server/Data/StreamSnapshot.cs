@@ -83,8 +83,22 @@ public sealed class StreamSnapshot
             : Memo($"analysis:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}", () => Compute(from, to));
     }
 
-    private FlowAnalysis Compute(DateOnly from, DateOnly to) =>
-        FlowAnalyzer.Analyze(Stream.Definition, Histories, new FlowQuery { AsOf = AsOf, From = from, To = to });
+    /// <summary>
+    /// The analysis over a window under other conventions (a profile and overrides, e.g. the API's <c>profile</c> and
+    /// <c>option</c>), computed once per window and <paramref name="conventionsKey"/>; the stream's own when null.
+    /// </summary>
+    public FlowAnalysis Analyze(DateOnly from, DateOnly to, FlowOptions? options, string? conventionsKey)
+    {
+        return options is null || conventionsKey is null
+            ? Analyze(from, to)
+            : Memo($"analysis:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}:{conventionsKey}", () => Compute(from, to, options));
+    }
+
+    /// <summary>The first day of the default window.</summary>
+    public DateOnly DefaultFrom => Today.AddDays(1 - DefaultWindowDays);
+
+    private FlowAnalysis Compute(DateOnly from, DateOnly to, FlowOptions? options = null) =>
+        FlowAnalyzer.Analyze(Stream.Definition, Histories, new FlowQuery { AsOf = AsOf, From = from, To = to, Options = options });
 
     /// <summary>Whether the report of the week holding <paramref name="week"/> is built (answering it is cheap).</summary>
     public bool HasReport(DateOnly week) =>
