@@ -76,4 +76,20 @@ public sealed class JiraFlowMetricsCliTests : IDisposable
         Assert.Equal("0", Cell("J-3", "cycle_time"));
         Assert.Equal(string.Empty, Cell("J-3", "start"));
     }
+
+    [Fact]
+    public async Task Items_ProfileInTheStreamConfig_GivesTheSameFigures()
+    {
+        var config = File.ReadAllText(Path.Combine(_dir, "pmoflow.yaml")).Replace("    timeZone: UTC", "    timeZone: UTC\n    profile: jira-flow-metrics", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_dir, "profiled.yaml"), config);
+        var (code, stdout, stderr) = await CliRunner.RunAsync(
+            "items", "--events", Path.Combine(_dir, "events.csv"), "--items", Path.Combine(_dir, "items.csv"),
+            "--config", Path.Combine(_dir, "profiled.yaml"), "--as-of", "2026-01-10T00:00:00Z", "--format", "csv");
+
+        Assert.True(code == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var header = lines[0].Split(',');
+        Assert.Equal("1", lines.Single(l => l.StartsWith("J-1,", StringComparison.Ordinal)).Split(',')[Array.IndexOf(header, "cycle_time")]);
+        Assert.Equal("3", lines.Single(l => l.StartsWith("J-2,", StringComparison.Ordinal)).Split(',')[Array.IndexOf(header, "age")]);
+    }
 }
