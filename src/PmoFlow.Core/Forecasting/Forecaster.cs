@@ -49,10 +49,10 @@ public static class Forecaster
         options ??= new ForecastOptions();
         options.Validate();
         request.Validate();
-        var pooled = MonteCarloPooled.Applies(sample);
+        var pooled = NeedsPools(sample);
         if (pooled)
         {
-            MonteCarloPooled.Check(request, options);
+            CheckPools(options);
         }
 
         var engine = pooled ? ForecastEngine.MonteCarlo : ChooseEngine(request, options);
@@ -93,18 +93,10 @@ public static class Forecaster
             overall = DistributionBuilder.Dates(cumulative, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
             perFeature.Add(new FeatureForecast(features[0].Name, 0, overall));
         }
-        else if (pooled)
-        {
-            var hist = MonteCarloPooled.Run(
-                sample, days, new PreparedFeature(features[0]), options.Trials, options.Seed, options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
-            var (cum, _) = DistributionBuilder.FromHistogram(hist, options.Trials);
-            overall = DistributionBuilder.Dates(cum, days, options.Percentiles, request.Deadline, options.HorizonYears, () => Figures(-1));
-            perFeature.Add(new FeatureForecast(features[0].Name, 0, overall));
-        }
         else
         {
             var prepared = features.Select(f => new PreparedFeature(f)).ToArray();
-            var throughput = new PreparedThroughput(sample.DailyCounts, options.ThroughputFactor);
+            var throughput = new ThroughputPools(sample, days, options.ThroughputFactor);
             var arrivals = request.Arrivals is { DailyCounts.Count: > 0 } a ? a.DailyCounts.ToArray() : null;
             var hist = MonteCarloWhen.Run(
                 throughput, prepared, request.WipLimit, arrivals, days.Count, options.Trials, options.Seed,
@@ -138,7 +130,13 @@ public static class Forecaster
         ArgumentNullException.ThrowIfNull(sample);
         options ??= new ForecastOptions();
         options.Validate();
-        var exactAllowed = options.ThroughputFactor == 1.0 && options.Model.Kind == ForecastModelKind.Daily;
+        var pooled = NeedsPools(sample);
+        if (pooled)
+        {
+            CheckPools(options);
+        }
+
+        var exactAllowed = options.ThroughputFactor == 1.0 && options.Model.Kind == ForecastModelKind.Daily && !pooled;
         var engine = options.Engine switch
         {
             ForecastEngine.Auto => exactAllowed ? ForecastEngine.Exact : ForecastEngine.MonteCarlo,
@@ -178,14 +176,37 @@ public static class Forecaster
         }
         else
         {
+            // Simulated far enough that a cold start ending after `by` lies beyond its day count.
+            var longest = sample.ColdStartCycleTimes.Count > 0 ? (int)Math.Min(Math.Ceiling(Math.Max(0, sample.ColdStartCycleTimes.Max())), 365_000) : 0;
+            var end = by > sample.Today.AddDays(longest + 7) ? by : sample.Today.AddDays(longest + 7);
             var hist = MonteCarloHowMany.Run(
-                new PreparedThroughput(sample.DailyCounts, options.ThroughputFactor), days, options.Trials, options.Seed,
+                new ThroughputPools(sample, SimulatedDays.Until(sample.Today, sample.Calendar, end), options.ThroughputFactor), days, options.Trials, options.Seed,
                 options.MaxDegreeOfParallelism, options.Progress, cancellationToken);
             pmf = [.. hist.Select(h => (double)h / options.Trials)];
         }
 
         var (percentiles, distribution) = DistributionBuilder.Counts(pmf, options.Percentiles);
         return new HowManyForecast(ForecastStatus.Ok, null, inputs, sample.Warnings, by, days, percentiles, distribution);
+    }
+
+    /// <summary>Weekday/weekend pools or a cold start: answered by daily Monte Carlo (<see cref="ThroughputPools"/>).</summary>
+    private static bool NeedsPools(ThroughputSample sample) =>
+        sample.Sampling == Model.ThroughputSampling.ByWeekday || sample.ColdStartCycleTimes.Count > 0;
+
+    /// <summary>Refuses what the pools cannot answer, naming the switch.</summary>
+    private static void CheckPools(ForecastOptions options)
+    {
+        if (options.Engine == ForecastEngine.Exact)
+        {
+            throw new ArgumentException("Weekday/weekend sampling and cold starts need Monte Carlo; drop --exact.", nameof(options));
+        }
+
+        if (options.Model.Kind != ForecastModelKind.Daily)
+        {
+            throw new ArgumentException(
+                $"Weekday/weekend sampling and cold starts draw daily throughput; the {options.Model.Name} model cannot use them (use the daily model).",
+                nameof(options));
+        }
     }
 
     private static string FiguresFor(ThroughputSample sample, ForecastOptions options, IReadOnlyList<FeatureSpec> features, int horizonDays)

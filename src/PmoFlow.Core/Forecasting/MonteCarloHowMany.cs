@@ -1,14 +1,20 @@
 namespace PmoFlow.Core.Forecasting;
 
 /// <summary>Monte Carlo trials of "how many by day k": a histogram of items completed.</summary>
-/// <remarks>Same block scheme as <see cref="MonteCarloWhen"/>: results do not depend on the thread count.</remarks>
+/// <remarks>
+/// Same block scheme as <see cref="MonteCarloWhen"/>: results do not depend on the thread count. Daily throughput comes
+/// from <see cref="ThroughputPools"/> (one pool or the weekday/weekend pools of the simulated day); with a cold start a
+/// trial first waits one sampled cycle time c: nothing finishes before day c, day c finishes one item (when c ≤ k),
+/// and daily draws resume on day c + 1.
+/// </remarks>
 internal static class MonteCarloHowMany
 {
     public static long[] Run(
-        PreparedThroughput throughput, int days, int trials, ulong seed, int? maxDegreeOfParallelism, IProgress<double>? progress,
+        ThroughputPools throughput, int days, int trials, ulong seed, int? maxDegreeOfParallelism, IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
-        var maxItems = checked((int)((long)throughput.MaxUnits * days / throughput.Unit));
+        var cold = throughput.ColdStart.Length > 0;
+        var maxItems = checked((int)((long)throughput.MaxUnits * days / throughput.Unit)) + (cold ? 1 : 0);
         var hist = new long[maxItems + 1];
         MonteCarloBlocks.Run(
             trials,
@@ -17,17 +23,24 @@ internal static class MonteCarloHowMany
             (local, block, count) =>
             {
                 var rng = Xoshiro256StarStar.Create(seed, (ulong)block);
-                var units = throughput.Units;
-                var n = (uint)units.Length;
                 for (var t = 0; t < count; t++)
                 {
                     long sum = 0;
-                    for (var d = 0; d < days; d++)
+                    long first = 0;
+                    var d = 1;
+                    if (cold)
                     {
-                        sum += units[rng.NextIndex(n)];
+                        var end = throughput.DrawColdStart(ref rng);
+                        first = end <= days ? 1 : 0;
+                        d = end + 1;
                     }
 
-                    local[sum / throughput.Unit]++;
+                    for (; d <= days; d++)
+                    {
+                        sum += throughput.Draw(ref rng, d);
+                    }
+
+                    local[first + (sum / throughput.Unit)]++;
                 }
             },
             local =>

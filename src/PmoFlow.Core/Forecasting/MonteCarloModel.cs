@@ -55,27 +55,3 @@ internal readonly struct PreparedFeature
         return n;
     }
 }
-
-/// <summary>Throughput prepared for the trial loop: daily samples in capacity units.</summary>
-/// <remarks>
-/// With a throughput factor of 1 a unit is one item. Otherwise a unit is 1/1000 item and each sample is
-/// round(count × factor × 1000) units; a trial delivers floor(cumulative units / 1000) items, so fractions
-/// carry over from day to day instead of being rounded away each day.
-/// </remarks>
-internal sealed class PreparedThroughput
-{
-    public const int ScaledUnit = 1000;
-
-    public PreparedThroughput(IReadOnlyList<int> counts, double factor)
-    {
-        Unit = factor == 1.0 ? 1 : ScaledUnit;
-        Units = [.. counts.Select(c => checked((int)Math.Round(c * factor * Unit, MidpointRounding.AwayFromZero)))];
-        MaxUnits = Units.Max();
-    }
-
-    public int Unit { get; }
-
-    public int[] Units { get; }
-
-    public int MaxUnits { get; }
-}

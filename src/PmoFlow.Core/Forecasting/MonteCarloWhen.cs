@@ -2,6 +2,11 @@ namespace PmoFlow.Core.Forecasting;
 
 /// <summary>Monte Carlo trials of "when": finish-day histograms per feature and overall.</summary>
 /// <remarks>
+/// Daily throughput comes from <see cref="ThroughputPools"/>: one pool or the weekday/weekend pools of the simulated day,
+/// and with a cold start each trial first waits one sampled cycle time: nothing finishes before that day, its end finishes
+/// exactly one item (the first feature's in priority order), then daily draws resume the day after. Backlog growth is
+/// drawn for every simulated day, the cold start's included.
+/// 
 /// Trials run in fixed blocks of <see cref="MonteCarloBlocks.BlockSize"/>, block b drawing from stream b of the seed;
 /// histograms are integer counts, so merging them in any order gives the same result: the same seed gives the same
 /// answer whatever the number of threads. Nothing is allocated inside the trial loop.
@@ -12,7 +17,7 @@ internal static class MonteCarloWhen
     public sealed record Histograms(long[][] Features, long[] Overall);
 
     public static Histograms Run(
-        PreparedThroughput throughput,
+        ThroughputPools throughput,
         PreparedFeature[] features,
         int wipLimit,
         int[]? arrivals,
@@ -31,7 +36,7 @@ internal static class MonteCarloWhen
         }
 
         var overall = new long[width];
-        var single = features.Length == 1 && arrivals is null;
+        var single = features.Length == 1 && arrivals is null && throughput.Plain;
         MonteCarloBlocks.Run(
             trials,
             maxDegreeOfParallelism,
@@ -71,9 +76,9 @@ internal static class MonteCarloWhen
 
     // The hot path: one feature, no growth. Two sample indices come from each 64-bit draw.
     private static void SingleFeature(
-        ref Xoshiro256StarStar rng, PreparedThroughput throughput, PreparedFeature feature, int maxDays, int count, long[] hist)
+        ref Xoshiro256StarStar rng, ThroughputPools throughput, PreparedFeature feature, int maxDays, int count, long[] hist)
     {
-        var units = throughput.Units;
+        var units = throughput.Weekday;
         var n = (uint)units.Length;
         var unit = throughput.Unit;
         var local = rng;
@@ -150,11 +155,10 @@ internal static class MonteCarloWhen
         public long[] Overall { get; } = new long[width];
 
         public void General(
-            ref Xoshiro256StarStar rng, PreparedThroughput throughput, PreparedFeature[] features, int wipLimit,
+            ref Xoshiro256StarStar rng, ThroughputPools throughput, PreparedFeature[] features, int wipLimit,
             int[]? arrivals, int maxDays, int count)
         {
-            var units = throughput.Units;
-            var n = (uint)units.Length;
+            var cold = throughput.ColdStart.Length > 0;
             var unit = throughput.Unit;
             var scaled = unit != 1;
             var featureCount = features.Length;
@@ -180,17 +184,27 @@ internal static class MonteCarloWhen
                 local = scopeRng;
                 long carry = 0;
                 var turn = 0;
-                var day = 0;
+                var coldDay = cold && unfinished > 0 ? throughput.DrawColdStart(ref local) : -1;
+                var day = coldDay == 0 ? -1 : 0;
                 while (unfinished > 0 && day < maxDays)
                 {
                     day++;
-                    long items = units[local.NextIndex(n)];
-                    if (scaled)
+                    long items;
+                    if (day <= coldDay)
+                    {
+                        // The cold start: nothing finishes before its last day, which finishes exactly one item.
+                        items = day == coldDay ? 1 : 0;
+                    }
+                    else if (scaled)
                     {
                         // Fractional capacity carries over: a long division only when a throughput factor is set.
-                        var total = carry + items;
+                        var total = carry + throughput.Draw(ref local, day);
                         items = total / unit;
                         carry = total - items * unit;
+                    }
+                    else
+                    {
+                        items = throughput.Draw(ref local, day);
                     }
 
                     while (items > 0 && unfinished > 0)
@@ -226,7 +240,7 @@ internal static class MonteCarloWhen
                         }
                     }
 
-                    if (arrivals is not null)
+                    if (arrivals is not null && day > 0)
                     {
                         var a = arrivals[local.NextIndex((uint)arrivals.Length)];
                         for (var i = 0; i < unfinished && a > 0; i++)

@@ -20,9 +20,13 @@ internal sealed class SimulatedDays
     /// <summary>The number of simulated working days (K).</summary>
     public int Count => Days.Length - 1;
 
-    public static SimulatedDays Build(DateOnly today, WorkingCalendar calendar, int horizonYears)
+    public static SimulatedDays Build(DateOnly today, WorkingCalendar calendar, int horizonYears) =>
+        Until(today, calendar, today.AddYears(horizonYears));
+
+    /// <summary>Today at index 0, then every working day up to and including <paramref name="end"/>.</summary>
+    public static SimulatedDays Until(DateOnly today, WorkingCalendar calendar, DateOnly end)
     {
-        var end = today.AddYears(horizonYears);
+        end = end < today ? today : end;
         var days = new List<DateOnly>((end.DayNumber - today.DayNumber) + 1) { today };
         for (var d = today.AddDays(1); d <= end; d = d.AddDays(1))
         {

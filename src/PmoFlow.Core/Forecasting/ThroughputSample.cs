@@ -32,10 +32,10 @@ public sealed record ThroughputSample
     [JsonIgnore]
     public WorkingCalendar Calendar { get; init; } = WorkingCalendar.EveryDay;
 
-    /// <summary>Weekday and weekend pools instead of one pool (<see cref="ThroughputSampling.ByWeekday"/>): "when" forecasts then run Monte Carlo.</summary>
+    /// <summary>Weekday and weekend pools instead of one pool (<see cref="ThroughputSampling.ByWeekday"/>): every forecast then runs daily Monte Carlo.</summary>
     public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
 
-    /// <summary>Cycle times (days) each "when" trial first waits one of (a cold start); empty for none. See <see cref="ForecastSampling"/>.</summary>
+    /// <summary>Cycle times (days) each trial ("when" and "how many") first waits one of (a cold start); empty for none. See <see cref="ForecastSampling"/>.</summary>
     [JsonIgnore]
     public IReadOnlyList<double> ColdStartCycleTimes { get; init; } = [];
 

@@ -281,7 +281,7 @@ public sealed record FlowOptions
     /// <summary>How forecasts draw daily throughput: one pool, or weekday and weekend pools.</summary>
     public ThroughputSampling Sampling { get; init; } = ThroughputSampling.Pooled;
 
-    /// <summary>Forecasts start cold: each "when" trial first waits one sampled cycle time (rounded up to whole days) for its first item.</summary>
+    /// <summary>Forecasts start cold: each trial ("when", "how many", several features, portfolios) first waits one sampled cycle time (rounded up to whole days) for its first item.</summary>
     public bool ColdStart { get; init; }
 
     /// <summary>Leave out cycle-time outliers (outside Tukey's fences, 1.5 × IQR) from the cold-start sample.</summary>

@@ -68,7 +68,8 @@ public static class PortfolioFlow
         var window = options.Window ?? (stream.Options.ThroughputAnchor == ThroughputAnchor.LastCompletion
             ? ThroughputWindow.AnchoredAtLastCompletion(90)
             : ThroughputWindow.Default);
-        var sample = ThroughputSampler.Sample(analysis.CompletionDates, analysis.Today, new SamplingOptions { Window = window, Calendar = stream.Calendar });
+        // Through ForecastSampling, so the analysis' forecast switches (excluded dates, weekday pools, cold start) apply here too.
+        var sample = ForecastSampling.From(analysis, new SamplingOptions { Window = window, Calendar = stream.Calendar });
         var forecasts = InitiativeForecaster.Forecast(order, inputs.Items, sample, options.Forecast, cancellationToken);
         var result = PortfolioEvaluator.Evaluate(portfolio, inputs.Items, forecasts.Dates, valueOptions);
         var section = ValueSection.Build(portfolio, result, inputs.Items, valueOptions);
