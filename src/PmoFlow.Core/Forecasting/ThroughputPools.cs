@@ -51,7 +51,8 @@ internal sealed class ThroughputPools
 
         ColdStart = [.. sample.ColdStartCycleTimes
             .Select(c => days.IndexOnOrBefore(days.Days[0].AddDays((int)Math.Min(Math.Ceiling(Math.Max(0, c)), 365_000))))];
-        Plain = ReferenceEquals(Weekday, Weekend) && ColdStart.Length == 0;
+        OnePool = ReferenceEquals(Weekday, Weekend);
+        Plain = OnePool && ColdStart.Length == 0;
     }
 
     /// <summary>Units per item: 1, or <see cref="ScaledUnit"/> under a throughput factor (fractional capacity carries over).</summary>
@@ -66,6 +67,9 @@ internal sealed class ThroughputPools
     /// <summary>Cold-start end days, one per cycle time of the sample; empty without a cold start.</summary>
     public int[] ColdStart { get; }
 
+    /// <summary>One pool for every day (<see cref="Weekday"/> = <see cref="Weekend"/>): a day's draw need not look at its kind.</summary>
+    public bool OnePool { get; }
+
     /// <summary>One pool and no cold start: a plain bootstrap of <see cref="Weekday"/> (the whole sample).</summary>
     public bool Plain { get; }
 
@@ -78,7 +82,7 @@ internal sealed class ThroughputPools
     /// <summary>Draws the completions (in units) of simulated day <paramref name="day"/> (1..K).</summary>
     public int Draw(ref Xoshiro256StarStar rng, int day)
     {
-        var pool = _weekendDay[day] ? Weekend : Weekday;
+        var pool = !OnePool && _weekendDay[day] ? Weekend : Weekday;
         return pool[rng.NextIndex((uint)pool.Length)];
     }
 
