@@ -43,7 +43,8 @@ internal sealed partial class FlowCalculator
 
             items++;
             sumActive += _c.ActiveFlow[i];
-            sumFlow += _c.Done[i] - _c.Start[i];
+            // An item done without a Start (policy clock) has no flow time.
+            sumFlow += _c.Start[i] == None ? 0 : _c.Done[i] - _c.Start[i];
             foreach (var s in stages)
             {
                 total[s] += _c.StageTicks[(i * slots) + s];

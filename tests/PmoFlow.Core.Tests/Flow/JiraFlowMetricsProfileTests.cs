@@ -158,6 +158,10 @@ public class JiraFlowMetricsProfileTests
         Assert.Equal(2, a.Throughput);
         Assert.Equal(2, a.CycleTime.Count);
         Assert.Empty(a.CycleTime.Percentiles);
+
+        // Stream flow efficiency: RD's active time 2 of 4 flow days; DW, done without a Start, adds no flow time.
+        Assert.Equal(0.5, a.FlowEfficiency.Stream!.Value, 12);
+        Assert.Null(dwi.FlowEfficiency);
     }
 
     [Fact]

@@ -106,6 +106,46 @@ public class PortfolioFlowTests
     }
 
     [Fact]
+    public void Evaluate_ForecastSwitches_WeekdayPoolsAndColdStartApplyToTheInitiativeForecasts()
+    {
+        // 2 done a day over 1..30 May (each the same day: 1 day inclusive); open: 3 of EPIC-H, 4 of EPIC-L; as of 31 May.
+        var histories = new List<History>();
+        var work = new List<WorkItem>();
+        for (var d = 1; d <= 30; d++)
+        {
+            for (var k = 0; k < 2; k++)
+            {
+                var day = string.Create(CultureInfo.InvariantCulture, $"2024-05-{d:D2}");
+                var h = new History(string.Create(CultureInfo.InvariantCulture, $"D-{d}-{k}"), day + "T08:00:00Z")
+                    .To(day + "T09:00:00Z", "In Progress").To(day + "T17:00:00Z", "Done");
+                histories.Add(h);
+                work.Add(h.Item with { Parent = k == 0 ? "EPIC-L" : "EPIC-H" });
+            }
+        }
+
+        histories.AddRange(Enumerable.Range(1, 3).Select(i => new History($"H-{i}", "2024-05-20T08:00:00Z").To("2024-05-21T08:00:00Z", "In Progress")));
+        histories.AddRange(Enumerable.Range(1, 4).Select(i => new History($"L-{i}", "2024-05-20T08:00:00Z")));
+        work.AddRange(histories.Skip(60).Select(h => h.Item with { Parent = h.Item.Key.StartsWith('H') ? "EPIC-H" : "EPIC-L" }));
+        var stream = FlowKit.Stream(Core.Model.FlowOptions.PmoFlow with { Sampling = Core.Model.ThroughputSampling.ByWeekday, ColdStart = true });
+        var analysis = FlowKit.Analyze(stream, "2024-05-31T12:00:00Z", [.. histories]);
+        var options = new PortfolioFlowOptions
+        {
+            Window = ThroughputWindow.LastDays(30),
+            Forecast = new InitiativeForecastOptions { Forecast = new ForecastOptions { Trials = 100 } },
+        };
+
+        var flow = PortfolioFlow.Evaluate(TwoInitiatives(), ValueOptions.Default, stream, analysis, work, options);
+
+        // The sample carries the stream's switches: weekday pools and the 60 window cycle times (1 day each) for the cold start.
+        Assert.Equal(Core.Model.ThroughputSampling.ByWeekday, flow.Throughput.Sampling);
+        Assert.Equal(60, flow.Throughput.ColdStartCycleTimes.Count);
+        // Two features under pools and a cold start: HIGH gets the cold start's one item on Sat 1 Jun and 2 on Sun 2 Jun
+        // (done); LOW 2 on Mon 3 Jun and 2 on Tue 4 Jun.
+        Assert.Equal(new DateOnly(2024, 6, 2), flow.Result.Ranking[0].ForecastDate);
+        Assert.Equal(new DateOnly(2024, 6, 4), flow.Result.Ranking[1].ForecastDate);
+    }
+
+    [Fact]
     public void Evaluate_EmptyStream_RanksWithoutForecastsAndWarns()
     {
         var stream = FlowKit.Stream();
