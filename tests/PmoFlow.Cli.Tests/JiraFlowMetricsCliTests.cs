@@ -92,4 +92,24 @@ public sealed class JiraFlowMetricsCliTests : IDisposable
         Assert.Equal("1", lines.Single(l => l.StartsWith("J-1,", StringComparison.Ordinal)).Split(',')[Array.IndexOf(header, "cycle_time")]);
         Assert.Equal("3", lines.Single(l => l.StartsWith("J-2,", StringComparison.Ordinal)).Split(',')[Array.IndexOf(header, "age")]);
     }
+
+    [Fact]
+    public async Task ForecastHowMany_WeekdayPoolsAndColdStart_RunMonteCarlo()
+    {
+        string[] common = ["--events", Path.Combine(_dir, "events.csv"), "--items-file", Path.Combine(_dir, "items.csv"),
+            "--config", Path.Combine(_dir, "pmoflow.yaml"), "--as-of", "2026-01-10T00:00:00Z", "--format", "json", "--no-save", "--by", "2026-01-17"];
+        string Engine(string stdout) => System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("forecast").GetProperty("inputs").GetProperty("engine").GetString()!;
+
+        var plain = await CliRunner.RunAsync(["forecast", "how-many", .. common]);
+        Assert.True(plain.Code == 0, plain.Stderr);
+        Assert.Equal("exact", Engine(plain.Stdout));
+
+        // The profile's weekday/weekend pools, and a cold start alone: "how many" now draws them (daily Monte Carlo).
+        var profiled = await CliRunner.RunAsync(["forecast", "how-many", "--profile", "jira-flow-metrics", .. common]);
+        Assert.True(profiled.Code == 0, profiled.Stderr);
+        Assert.Equal("monte-carlo", Engine(profiled.Stdout));
+        var cold = await CliRunner.RunAsync(["forecast", "how-many", "-o", "coldStart=true", .. common]);
+        Assert.True(cold.Code == 0, cold.Stderr);
+        Assert.Equal("monte-carlo", Engine(cold.Stdout));
+    }
 }
