@@ -123,14 +123,15 @@ internal static class ForecastCommand
                 ? null
                 : WhatIf.Compare(answer.Sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], StreamForecasts.Options(stream, settings), ct);
             await SaveAsync(args, parse, stream.Name, "when", a.Today, answer.Items, null, due, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type);
+            var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type,
+                Skipped(stream, a.Today, forecast.Overall?.Percentiles.Select(p => p.Date).DefaultIfEmpty().Max()));
             var trialPaths = parse.GetValue(paths) is { } np
                 ? ForecastPaths.Sample(answer.Sample, answer.Items, np is >= 1 and <= ForecastPaths.MaxPaths ? np : throw new UsageException($"--paths {np}: give 1..{ForecastPaths.MaxPaths}."), forecast.Inputs.Seed)
                 : null;
             TableData[] pathTable = trialPaths is null
                 ? []
                 : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
                 new { basis = basis.Json, forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
                 [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable],
                 answer.Calibration);
@@ -154,8 +155,8 @@ internal static class ForecastCommand
             var (forecast, calibration) = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
                 StreamForecasts.HowManyCalibrated(a, stream, until, settings, progress, ct));
             await SaveAsync(args, parse, stream.Name, "how-many", a.Today, null, until, null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            var basis = Basis(sample, forecast.Inputs, null, false, null);
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
+            var basis = Basis(sample, forecast.Inputs, null, false, null, Skipped(stream, a.Today, until));
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
                 new { basis = basis.Json, forecast, calibration },
                 [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))], calibration);
         });
@@ -189,7 +190,7 @@ internal static class ForecastCommand
                 tables.Add(Table("scenarios", ForecastTables.Scenarios(compared)));
             }
 
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
                 new { forecast, scenarios = compared }, [.. tables]);
         });
         return command;
@@ -236,7 +237,7 @@ internal static class ForecastCommand
             }
 
             var reliability = Table("reliability", ForecastTables.Reliability(results));
-            new Printer(stdout, format, Consoles.For(stdout)).Print(all ? [reliability] : [Table("backtest", ForecastTables.Backtest(results[0])), reliability]);
+            new Printer(stdout, format, Consoles.For(stdout)) { Wide = parse.GetValue(args.Analysis.Wide) }.Print(all ? [reliability] : [Table("backtest", ForecastTables.Backtest(results[0])), reliability]);
             return ExitCodes.Ok;
         });
         return command;
@@ -246,7 +247,11 @@ internal static class ForecastCommand
     /// What a forecast was computed from, shown in every format: items forecast (and whether that is the open backlog),
     /// the work item type, the sample window and its completions, engine, trials and seed.
     /// </summary>
-    private static (TableData Table, object Json) Basis(ThroughputSample sample, ForecastInputs inputs, int? items, bool openBacklog, string? type)
+    /// <summary>The stream calendar's holidays a forecast from <paramref name="today"/> steps over up to <paramref name="horizon"/>; null when the calendar has none.</summary>
+    private static IReadOnlyList<Holiday>? Skipped(StreamDefinition stream, DateOnly today, DateOnly? horizon) =>
+        stream.Calendar.Holidays.Count == 0 ? null : horizon is { } h && h > today ? stream.Calendar.HolidaysBetween(today, h) : [];
+
+    private static (TableData Table, object Json) Basis(ThroughputSample sample, ForecastInputs inputs, int? items, bool openBacklog, string? type, IReadOnlyList<Holiday>? holidays)
     {
         var json = new
         {
@@ -260,6 +265,7 @@ internal static class ForecastCommand
             engine = inputs.Engine.ToString(),
             trials = inputs.Engine == ForecastEngine.Exact ? (int?)null : inputs.Trials,
             seed = inputs.Seed,
+            holidaysSkipped = holidays?.Select(h => new { date = h.Date, name = h.Name }),
         };
         var rows = new List<IReadOnlyList<object?>>();
         if (items is { } n)
@@ -271,6 +277,11 @@ internal static class ForecastCommand
         rows.Add(["completions", type is null ? sample.Completions : $"{sample.Completions} (type {type})"]);
         rows.Add(["engine", inputs.Engine == ForecastEngine.Exact ? "exact" : $"monte-carlo, {inputs.Trials:N0} trials"]);
         rows.Add(["seed", inputs.Seed]);
+        if (holidays is not null)
+        {
+            rows.Add(["holidays_skipped", holidays.Count == 0 ? "none" : string.Join(", ", holidays)]);
+        }
+
         return (new TableData("basis", ["basis", "value"], rows), json);
     }
 
@@ -319,7 +330,7 @@ internal static class ForecastCommand
     }
 
     private static int Print(
-        TextWriter stdout, TextWriter stderr, OutputFormat format, ForecastStatus status, string? reason,
+        TextWriter stdout, TextWriter stderr, OutputFormat format, bool wide, ForecastStatus status, string? reason,
         IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables, ForecastCalibration? calibration = null)
     {
         foreach (var w in warnings)
@@ -333,7 +344,8 @@ internal static class ForecastCommand
         }
         else if (status != ForecastStatus.CannotForecast)
         {
-            new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
+            // Long cells (feature names, the basis' items) are cut to the terminal's width like the items table's, whole with --wide.
+            new Printer(stdout, format, Consoles.For(stdout)) { Wide = wide }.Print(tables);
         }
 
         // The calibration line says what was done; on stdout beside a table, on stderr where stdout is data (CSV).

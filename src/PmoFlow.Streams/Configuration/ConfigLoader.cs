@@ -274,11 +274,11 @@ public static class ConfigLoader
             var days = cal.StringList("workingDays").Select(d => Weekdays.TryGetValue(d.Trim().ToLowerInvariant(), out var w)
                 ? w
                 : throw cal.Error("workingDays", $"'{d}' is not a weekday (mon..sun)", cal.Find("workingDays"))).ToList();
-            var holidays = cal.StringList("holidays").Select(h => DateOnly.TryParseExact(h.Trim(), "yyyy-MM-dd", out var d)
-                ? d
-                : throw cal.Error("holidays", $"'{h}' is not a date (yyyy-MM-dd)", cal.Find("holidays"))).ToList();
+            // A holiday is "yyyy-MM-dd", optionally followed by its name: "2026-12-25 Christmas Day".
+            var holidays = cal.StringList("holidays").Select(h => Holiday.Parse(h)
+                ?? throw cal.Error("holidays", $"'{h}' is not a date (yyyy-MM-dd, optionally followed by a name)", cal.Find("holidays"))).ToList();
             cal.RejectUnknownKeys();
-            calendar = new WorkingCalendar(days.Count == 0 ? Enum.GetValues<DayOfWeek>() : days, holidays);
+            calendar = WorkingCalendar.Of(days.Count == 0 ? Enum.GetValues<DayOfWeek>() : days, holidays);
         }
 
         var streamSources = node.StringList("sources");
