@@ -24,7 +24,7 @@ internal static class ForecastCommand
 
     private sealed class ForecastArguments
     {
-        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides };
+        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides, OldDataNote = false };
 
         public AnalysisArguments Analysis { get; }
         public Option<bool> ExcludeOutliers { get; } = new("--exclude-outliers") { Description = "Leave cycle-time outliers (Tukey's fences, 1.5 × IQR) out of the cold-start sample (-o excludeOutliers=true)." };
@@ -131,8 +131,9 @@ internal static class ForecastCommand
             TableData[] pathTable = trialPaths is null
                 ? []
                 : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
+            var old = OldData.Of(a, answer.Sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { basis = basis.Json, oldData = OldJson(old), forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
                 [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable],
                 answer.Calibration);
         });
@@ -156,8 +157,9 @@ internal static class ForecastCommand
                 StreamForecasts.HowManyCalibrated(a, stream, until, settings, progress, ct));
             await SaveAsync(args, parse, stream.Name, "how-many", a.Today, null, until, null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
             var basis = Basis(sample, forecast.Inputs, null, false, null, Skipped(stream, a.Today, until));
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, calibration },
+            var old = OldData.Of(a, sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { basis = basis.Json, oldData = OldJson(old), forecast, calibration },
                 [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))], calibration);
         });
         return command;
@@ -190,8 +192,9 @@ internal static class ForecastCommand
                 tables.Add(Table("scenarios", ForecastTables.Scenarios(compared)));
             }
 
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { forecast, scenarios = compared }, [.. tables]);
+            var old = OldData.Of(a, sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { oldData = OldJson(old), forecast, scenarios = compared }, [.. tables]);
         });
         return command;
     }
@@ -285,6 +288,10 @@ internal static class ForecastCommand
         return (new TableData("basis", ["basis", "value"], rows), json);
     }
 
+    /// <summary>The old-data notice in JSON output: last completion, days ago and the message; null when the data is recent.</summary>
+    private static object? OldJson(OldData? old) =>
+        old is null ? null : new { lastCompletion = old.LastCompletion, daysAgo = old.DaysAgo, message = old.Message() };
+
     private static IEnumerable<TableData> Deadline(WhenForecast f) =>
         f.Deadline is { } d && f.Overall?.DeadlineProbability is { } p
             ? [new TableData("deadline", ["deadline", "probability"], [[d, Math.Round(p, 4)]])]
@@ -330,7 +337,7 @@ internal static class ForecastCommand
     }
 
     private static int Print(
-        TextWriter stdout, TextWriter stderr, OutputFormat format, bool wide, ForecastStatus status, string? reason,
+        TextWriter stdout, TextWriter stderr, OutputFormat format, bool wide, OldData? old, ForecastStatus status, string? reason,
         IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables, ForecastCalibration? calibration = null)
     {
         foreach (var w in warnings)
@@ -360,8 +367,13 @@ internal static class ForecastCommand
 
         if (status == ForecastStatus.CannotForecast)
         {
-            stderr.WriteLine($"pmoflow: cannot forecast: {reason}");
+            stderr.WriteLine($"pmoflow: cannot forecast: {reason}" + (old is null ? string.Empty : $" The data is old: {old.Message()}."));
             return ExitCodes.CannotForecast;
+        }
+
+        if (old is not null)
+        {
+            stderr.WriteLine($"pmoflow: old data: {old.Message()}.");
         }
 
         return ExitCodes.Ok;
