@@ -25,3 +25,42 @@ public class OldDataReportTests
         Assert.DoesNotContain(recent.Model.Warnings, w => w.Code == "old-data");
     }
 }
+
+/// <summary>Issue 13 item 8 in the report: the CFD chart follows cfdStart and cfdDone (the rule of the metrics table, CfdView).</summary>
+public class CfdReportTests
+{
+    private static Model.ReportChart Cfd(params string[] overrides)
+    {
+        var stream = StreamKit.Stream() is var s ? s with { Options = Core.Model.FlowOptionNames.Resolve(s.Options, null, overrides) } : null!;
+        var report = StreamReportFactory.Create(
+            new StreamReportRequest { Stream = stream, Week = new DateOnly(2024, 1, 31), AsOf = StreamKit.At(2, 10, 12), TrailingWeeks = 1, MaxDegreeOfParallelism = 1 },
+            StreamKit.TwoWeeks().Items,
+            StreamKit.TwoWeeks().Events);
+        return report.Model.AllCharts().Single(c => c.Id == "cfd");
+    }
+
+    private static double[] Data(Model.ReportChart chart, string name) =>
+        [.. chart.Option["series"]!.AsArray().Single(x => x!["name"]!.GetValue<string>() == name)!["data"]!.AsArray().Select(v => v!.GetValue<double>())];
+
+    [Fact]
+    public void CfdStartWindow_DoneCountsFromTheWindow_CfdDoneHide_NoDoneArea()
+    {
+        // One trailing week, 29 Jan .. 4 Feb. Done by 28 Jan: A. Done (cumulative) 29 Jan: A, C → 2; 4 Feb: A, B, C, D → 4.
+        var first = Cfd();
+        var window = Cfd("cfdStart=window");
+        var hidden = Cfd("cfdDone=hide");
+
+        Assert.Equal((2.0, 4.0), (Data(first, "Done")[0], Data(first, "Done")[^1]));
+        // From the window: A leaves every band, so the done area holds the week's completions: C, then B, C, D.
+        Assert.Equal((1.0, 3.0), (Data(window, "Done")[0], Data(window, "Done")[^1]));
+        // The bands above keep their heights (items in each stage): 4 Feb Review 0, Doing 1 (E), Backlog 1 (F).
+        foreach (var stage in new[] { "Backlog", "Doing", "Review" })
+        {
+            Assert.Equal(Data(first, stage), Data(window, stage));
+            Assert.Equal(Data(first, stage), Data(hidden, stage));
+        }
+
+        Assert.Equal((1.0, 1.0, 0.0), (Data(first, "Backlog")[^1], Data(first, "Doing")[^1], Data(first, "Review")[^1]));
+        Assert.DoesNotContain(hidden.Option["series"]!.AsArray(), x => x!["name"]!.GetValue<string>() == "Done");
+    }
+}
