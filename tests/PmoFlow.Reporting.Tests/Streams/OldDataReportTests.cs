@@ -29,9 +29,9 @@ public class OldDataReportTests
 /// <summary>Issue 13 item 8 in the report: the CFD chart follows cfdStart and cfdDone (the rule of the metrics table, CfdView).</summary>
 public class CfdReportTests
 {
-    private static Model.ReportChart Cfd(params string[] overrides)
+    private static PmoFlow.Reporting.Model.ReportChart Cfd(params string[] overrides)
     {
-        var stream = StreamKit.Stream() is var s ? s with { Options = Core.Model.FlowOptionNames.Resolve(s.Options, null, overrides) } : null!;
+        var stream = StreamKit.Stream() is var s ? s with { Options = PmoFlow.Core.Model.FlowOptionNames.Resolve(s.Options, null, overrides) } : null!;
         var report = StreamReportFactory.Create(
             new StreamReportRequest { Stream = stream, Week = new DateOnly(2024, 1, 31), AsOf = StreamKit.At(2, 10, 12), TrailingWeeks = 1, MaxDegreeOfParallelism = 1 },
             StreamKit.TwoWeeks().Items,
@@ -39,7 +39,7 @@ public class CfdReportTests
         return report.Model.AllCharts().Single(c => c.Id == "cfd");
     }
 
-    private static double[] Data(Model.ReportChart chart, string name) =>
+    private static double[] Data(PmoFlow.Reporting.Model.ReportChart chart, string name) =>
         [.. chart.Option["series"]!.AsArray().Single(x => x!["name"]!.GetValue<string>() == name)!["data"]!.AsArray().Select(v => v!.GetValue<double>())];
 
     [Fact]
