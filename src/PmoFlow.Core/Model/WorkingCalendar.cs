@@ -86,19 +86,4 @@ public sealed record Holiday(DateOnly Date, string? Name)
     /// <summary>"2026-12-25 Christmas Day", or the date alone when the holiday has no name.</summary>
     public override string ToString() =>
         Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + (Name is null ? string.Empty : " " + Name);
-
-    /// <summary>Reads "yyyy-MM-dd" optionally followed by a space and the holiday's name; null when the text does not start with a date.</summary>
-    public static Holiday? Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var t = text.Trim();
-        if (t.Length < 10 || (t.Length > 10 && !char.IsWhiteSpace(t[10]))
-            || !DateOnly.TryParseExact(t[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
-        {
-            return null;
-        }
-
-        var name = t[10..].Trim();
-        return new Holiday(date, name.Length == 0 ? null : name);
-    }
 }

@@ -22,7 +22,7 @@ public sealed class OldDataApiTests(ServerFixture fixture) : IClassFixture<Serve
         using var metrics = JsonDocument.Parse(await client.GetStringAsync("/api/streams/shop/metrics"));
         using var recent = JsonDocument.Parse(await client.GetStringAsync("/api/streams/shop/forecasts/when?asOf=2024-02-01"));
 
-        Assert.Equal("cannot-forecast", when.RootElement.GetProperty("forecast").GetProperty("status").GetString());
+        Assert.Equal("cannotForecast", when.RootElement.GetProperty("forecast").GetProperty("status").GetString());
         foreach (var body in new[] { when, howMany, metrics })
         {
             var old = body.RootElement.GetProperty("oldData");
