@@ -98,7 +98,7 @@ public sealed class StreamSnapshot
     {
         return options is null || conventionsKey is null
             ? Analyze(from, to)
-            : Memo($"analysis:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}:{conventionsKey}", () => Compute(from, to, options));
+            : Memo("analysis", $"{from:yyyy-MM-dd}:{to:yyyy-MM-dd}:{conventionsKey}", () => Compute(from, to, options));
     }
 
     /// <summary>The first day of the default window.</summary>
