@@ -99,6 +99,12 @@ public sealed class StreamSnapshot
         return Memo(ReportKey(week), () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism));
     }
 
+    /// <summary>The weekly report with its charts over <paramref name="trailingWeeks"/> weeks (null: the default 12), built once per week and window.</summary>
+    public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism, int? trailingWeeks) =>
+        trailingWeeks is not { } weeks
+            ? Report(config, week, parallelism)
+            : Memo($"{ReportKey(week)}:{weeks}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism, weeks));
+
     /// <summary>
     /// The same data seen as of another instant (events after it ignored), computed once per instant; the snapshot
     /// itself when <paramref name="asOf"/> is its own as-of or null.
