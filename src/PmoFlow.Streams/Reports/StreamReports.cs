@@ -89,9 +89,19 @@ public static class StreamReports
     public static StreamReport BuildForPeriod(
         PmoFlowConfig config, StreamConfig stream, DateTimeOffset periodEnd, IReadOnlyList<ItemHistory> histories, ReportPortfolio? portfolio = null)
     {
+        var (week, asOf) = PeriodView(stream, periodEnd);
+        return Build(config, stream, week, asOf, histories, portfolio);
+    }
+
+    /// <summary>
+    /// The week and as-of a scheduled period's report shows (see <see cref="BuildForPeriod"/>): the period's last instant
+    /// (<paramref name="periodEnd"/>, exclusive, minus one tick) and the local day it falls on.
+    /// </summary>
+    public static (DateOnly Week, DateTimeOffset AsOf) PeriodView(StreamConfig stream, DateTimeOffset periodEnd)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         var asOf = periodEnd.AddTicks(-1);
-        return Build(config, stream, StreamCalendar.Of(stream.Definition).DateOf(asOf), asOf, histories, portfolio);
+        return (StreamCalendar.Of(stream.Definition).DateOf(asOf), asOf);
     }
 
     /// <summary>The report request for a configured stream: its definition, the week, the as-of instant, its attribution and the portfolio.</summary>
