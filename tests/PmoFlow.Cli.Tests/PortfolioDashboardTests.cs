@@ -99,7 +99,7 @@ public sealed partial class PortfolioCommandTests
 
         var list = await CliRunner.RunAsync("dashboard", "list", "--config", Config, "--format", "json");
         Assert.True(list.Code == 0, list.Stderr);
-        var listed = JsonDocument.Parse(list.Stdout).RootElement.GetProperty("dashboards").EnumerateArray().Single();
+        var listed = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Single();
         Assert.Equal(Hostile + " ops", listed.GetProperty("dashboard").GetString());
         Assert.Equal("shared", listed.GetProperty("owner").GetString());
         Assert.Equal(4, listed.GetProperty("panels").GetInt32());
@@ -181,7 +181,7 @@ public sealed partial class PortfolioCommandTests
         Assert.Contains("bad.yaml:1: dashboard: must not hold control characters", run.Stderr, StringComparison.Ordinal);
 
         var none = await CliRunner.RunAsync("dashboard", "list", "--config", Config, "--format", "json");
-        Assert.Empty(JsonDocument.Parse(none.Stdout).RootElement.GetProperty("dashboards").EnumerateArray());
+        Assert.Empty(JsonDocument.Parse(none.Stdout).RootElement.EnumerateArray());
 
         // A private dashboard needs a key to own it; there is none in this run's environment or options.
         File.WriteAllText(file, "dashboard: mine\nshared: false\npanels: []\n");
@@ -197,7 +197,7 @@ public sealed partial class PortfolioCommandTests
         run = await CliRunner.RunAsync("dashboard", "import", file, "--config", Config, "--api-key-file", keyFile);
         Assert.True(run.Code == 0, run.Stderr);
         var list = await CliRunner.RunAsync("dashboard", "list", "--config", Config, "--format", "json", "--api-key-file", keyFile);
-        var owners = JsonDocument.Parse(list.Stdout).RootElement.GetProperty("dashboards").EnumerateArray().Select(d => d.GetProperty("owner").GetString()).ToList();
+        var owners = JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(d => d.GetProperty("owner").GetString()).ToList();
         Assert.Equal([Streams.Dashboards.DashboardOwners.OfKey("a-test-key-of-sixteen-chars")], owners);
         Assert.StartsWith("key:", owners[0], StringComparison.Ordinal);
     }

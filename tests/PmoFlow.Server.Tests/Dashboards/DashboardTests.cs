@@ -72,9 +72,10 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
         await page.Page.SelectOptionAsync("#dash-add select[name=width]", "1");
         await page.Page.FillAsync("#dash-add input[name=title]", Hostile + " wip");
         await page.Page.FillAsync("#dash-add input[name=asOf]", "-1w");
-        var reloaded = page.Page.WaitForNavigationAsync();
         await page.Page.ClickAsync("#dash-add button[type=submit]");
-        await reloaded;
+
+        // The script adds nothing to the page itself: the fourth panel appears when the reloaded page renders it.
+        await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('#dashboard article.dash-panel').length === 4", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         await page.WaitForChartsAsync();
         var withWip = await LayoutAsync(page.Page);
         Assert.Equal([("cycle-time-histogram", "2"), ("throughput", "2"), ("blocked-items", "3"), ("wip", "1")], withWip);
