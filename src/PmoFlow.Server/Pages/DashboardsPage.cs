@@ -259,10 +259,11 @@ internal static class DashboardsPage
               dragged = null;
             });
             el.addEventListener('dragover', function (ev) {
-              if (!dragged || dragged === el) { return; }
+              if (!dragged) { return; }
+              // Always accept while a panel is dragged (over itself too), so the drop event follows.
               ev.preventDefault();
               ev.dataTransfer.dropEffect = 'move';
-              el.classList.add('drop-target');
+              if (dragged !== el) { el.classList.add('drop-target'); }
             });
             el.addEventListener('dragleave', function () { el.classList.remove('drop-target'); });
             el.addEventListener('drop', function (ev) {

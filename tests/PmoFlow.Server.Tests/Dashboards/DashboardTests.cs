@@ -26,6 +26,20 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
             "() => Array.from(document.querySelectorAll('#dashboard article.dash-panel')).map(e => [e.dataset.show, e.dataset.width])"))
             .Select(p => (p[0], p[1]))];
 
+    private static async Task DragAsync(IPage page, string source, string target)
+    {
+        // The mouse reaches what the viewport shows: make it tall enough to hold both panels.
+        await page.SetViewportSizeAsync(1280, 2400);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var from = await page.Locator(source).BoundingBoxAsync() ?? throw new InvalidOperationException(source + " is not shown");
+        var to = await page.Locator(target).BoundingBoxAsync() ?? throw new InvalidOperationException(target + " is not shown");
+        await page.Mouse.MoveAsync(from.X + (from.Width / 2), from.Y + (from.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(from.X + (from.Width / 2) + 20, from.Y + (from.Height / 2) + 20, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(to.X + (to.Width / 2), to.Y + 40, new MouseMoveOptions { Steps = 10 });
+        await page.Mouse.UpAsync();
+    }
+
     [Fact]
     public async Task Browser_ArrangedByDrag_SurvivesReloadAndYamlRoundTrip()
     {
@@ -50,8 +64,9 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
         await page.WaitForChartsAsync();
         Assert.Equal([("throughput", "2"), ("blocked-items", "2"), ("value-ranking", "4"), ("cycle-time-histogram", "2")], await LayoutAsync(page.Page));
 
-        // Drag the fourth panel (by its handle) onto the first: it moves in front of it.
-        await page.Page.DragAndDropAsync("#dashboard article.dash-panel:nth-child(4) .dash-handle", "#dashboard article.dash-panel:nth-child(1)");
+        // Drag the fourth panel by its handle onto the first, as a user does (press, move in steps, release): it moves
+        // in front of it.
+        await DragAsync(page.Page, "#dashboard article.dash-panel:nth-child(4) .dash-handle", "#dashboard article.dash-panel:nth-child(1)");
         Assert.Equal(["cycle-time-histogram", "throughput", "blocked-items", "value-ranking"], (await LayoutAsync(page.Page)).Select(p => p.Show));
         Assert.Equal("dirty", await page.Page.GetAttributeAsync("#dash-status", "data-state"));
 
