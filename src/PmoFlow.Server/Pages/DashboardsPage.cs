@@ -192,6 +192,7 @@ internal static class DashboardsPage
         .dash-panel.dragging { opacity: .4; }
         .dash-panel.drop-target { outline: 2px dashed #0969da; }
         .dash-panel .report-section { margin: 0; }
+        .dash-panel h2 { overflow-wrap: anywhere; }
         .dash-bar { display: flex; gap: 4px; justify-content: flex-end; align-items: center; }
         .dash-bar .dash-handle { cursor: grab; margin-right: auto; color: var(--muted); font-size: 1.2rem; }
         .dash-bar button { font: inherit; padding: 0 6px; }
