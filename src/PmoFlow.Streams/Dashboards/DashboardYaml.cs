@@ -30,17 +30,7 @@ public static class DashboardYaml
             throw new ConfigException($"{path}: dashboard file not found.");
         }
 
-        string text;
-        try
-        {
-            text = Yaml.YamlGuard.ReadFile(path, InputLimits.Default.Yaml);
-        }
-        catch (Yaml.YamlLimitException ex)
-        {
-            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
-        }
-
-        return Parse(text, path, config);
+        return Parse(YamlNodeReader.ReadFile(path, InputLimits.Default.Yaml), path, config);
     }
 
     /// <summary>Reads a dashboard from YAML text; <paramref name="file"/> names it in errors.</summary>
@@ -48,39 +38,19 @@ public static class DashboardYaml
     public static Dashboard Parse(string text, string file, PmoFlowConfig? config)
     {
         ArgumentNullException.ThrowIfNull(text);
-        YamlStream stream;
-        try
-        {
-            stream = Yaml.YamlGuard.Load(text, InputLimits.Default.Yaml);
-        }
-        catch (Yaml.YamlLimitException ex)
-        {
-            throw new ConfigException(file, (int)ex.Start.Line, "(limits)", ex.Problem);
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(file, (int)ex.Start.Line, "(syntax)", ex.InnerException?.Message ?? ex.Message);
-        }
-
-        if (stream.Documents.Count == 0)
-        {
-            throw new ConfigException(file, 1, "(root)", "the file is empty");
-        }
-
-        var root = YamlNodeReader.Root(file, stream.Documents[0].RootNode);
-        var root2 = new YamlNodeReader(file, string.Empty, root.Node, Schema);
-        var name = root2.OptionalString("dashboard");
+        var root = YamlNodeReader.Document(text, file, InputLimits.Default.Yaml, Schema);
+        var name = root.OptionalString("dashboard");
         if (DashboardRules.NameProblem(name, required: true) is { } nameProblem)
         {
-            throw root2.ErrorAtKey("dashboard", nameProblem);
+            throw root.ErrorAtKey("dashboard", nameProblem);
         }
 
-        var shared = root2.OptionalBool("shared") ?? true;
-        var nodes = root2.MappingList("panels");
-        root2.RejectUnknownKeys();
+        var shared = root.OptionalBool("shared") ?? true;
+        var nodes = root.MappingList("panels");
+        root.RejectUnknownKeys();
         if (nodes.Count > DashboardRules.MaxPanels)
         {
-            throw root2.ErrorAtKey("panels", $"holds {nodes.Count} panels; at most {DashboardRules.MaxPanels}");
+            throw root.ErrorAtKey("panels", $"holds {nodes.Count} panels; at most {DashboardRules.MaxPanels}");
         }
 
         var panels = new List<DashboardPanel>();
