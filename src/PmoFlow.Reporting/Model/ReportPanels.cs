@@ -45,7 +45,8 @@ public static class ReportPanels
 
     /// <summary>
     /// The section a panel shows: the part of <paramref name="model"/> whose id is <paramref name="show"/> (a section id
-    /// first, then a chart or table id), as a section with id <c>panel-{number}</c>. Its charts and tables get ids
+    /// first, else the charts and tables of that id: a chart and a table sharing one, like <c>value-ranking</c>, come
+    /// together), as a section with id <c>panel-{number}</c>. Its charts and tables get ids
     /// prefixed <c>p{number}-</c>, so two panels showing the same chart stay distinct (HTML ids, CSV file names).
     /// Null when the report has no such part.
     /// </summary>
@@ -70,14 +71,12 @@ public static class ReportPanels
             return new ReportSection(id, title ?? section.Title, [.. section.Charts.Select(Chart)], [.. section.Tables.Select(Table)], [.. notes, .. section.Notes]);
         }
 
-        if (model.AllCharts().FirstOrDefault(c => c.Id == show) is { } chart)
-        {
-            return new ReportSection(id, title ?? chart.Title, [Chart(chart)], [], notes);
-        }
-
-        return model.AllTables().FirstOrDefault(t => t.Id == show) is { } table
-            ? new ReportSection(id, title ?? table.Title, [], [Table(table)], notes)
-            : null;
+        // A chart and a table may share an id (the ranking's chart and table): the panel shows both.
+        var charts = model.AllCharts().Where(c => c.Id == show).Select(Chart).ToList();
+        var tables = model.AllTables().Where(t => t.Id == show).Select(Table).ToList();
+        return charts.Count + tables.Count == 0
+            ? null
+            : new ReportSection(id, title ?? (charts.Count > 0 ? charts[0].Title : tables[0].Title), charts, tables, notes);
     }
 
     private static string Prefixed(string prefix, string id)

@@ -72,7 +72,7 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
 
         // Wider, then remove; save.
         await page.Page.ClickAsync("#dashboard article.dash-panel:nth-child(3) .dash-wider");
-        await page.Page.ClickAsync("#dashboard article.dash-panel:nth-child(4) .dash-remove");
+        await page.Page.ClickAsync("#dashboard article.dash-panel:nth-child(2) .dash-remove");
         await page.Page.ClickAsync("#dash-save");
         await page.Page.WaitForSelectorAsync("#dash-status[data-state='saved']", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
 
@@ -80,7 +80,7 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
         await page.Page.ReloadAsync();
         await page.WaitForChartsAsync();
         var saved = await LayoutAsync(page.Page);
-        Assert.Equal([("cycle-time-histogram", "2"), ("throughput", "2"), ("blocked-items", "3")], saved);
+        Assert.Equal([("cycle-time-histogram", "2"), ("blocked-items", "3"), ("value-ranking", "4")], saved);
 
         // Add a panel through the form: it is saved after the others and drawn by the report's chart code.
         await page.Page.SelectOptionAsync("#dash-add select[name=show]", "wip");
@@ -93,13 +93,16 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
         await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('#dashboard article.dash-panel').length === 4", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         await page.WaitForChartsAsync();
         var withWip = await LayoutAsync(page.Page);
-        Assert.Equal([("cycle-time-histogram", "2"), ("throughput", "2"), ("blocked-items", "3"), ("wip", "1")], withWip);
+        Assert.Equal([("cycle-time-histogram", "2"), ("blocked-items", "3"), ("value-ranking", "4"), ("wip", "1")], withWip);
         Assert.Equal("true", await page.Page.GetAttributeAsync("#dashboard article.dash-panel:nth-child(4) div.chart", "data-rendered"));
         await page.ScreenshotAsync("dashboard");
 
-        // Hostile names are text: the panel titles read back exactly, no element was injected, nothing ran.
+        // Hostile names are text: the panel titles and the initiative named like a script read back exactly, no element
+        // was injected, nothing ran.
         var titles = await page.Page.Locator("#dashboard article.dash-panel h2").AllInnerTextsAsync();
-        Assert.Equal(["Cycle time histogram", Hostile, "Blocked items", Hostile + " wip"], titles);
+        Assert.Equal(["Cycle time histogram", "Blocked items", "Portfolio ranking (WSJF)", Hostile + " wip"], titles);
+        Assert.Contains(ValueServer.HostileName, await page.Page.InnerTextAsync("#dashboard article.dash-panel:nth-child(3) table"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Page.Locator("#pwned").CountAsync());
         Assert.Equal("ops " + Hostile, await page.Page.InnerTextAsync("#dash-name"));
         Assert.Equal(0, await page.Page.EvaluateAsync<int>("() => document.querySelectorAll('img').length"));
         Assert.Null(await page.Page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
@@ -107,7 +110,7 @@ public sealed class DashboardTests(ChromiumFixture chromium, ValueServer server)
         // Export as YAML, delete, import: the same layout again.
         var yaml = await client.GetStringAsync(Path(name) + "/yaml");
         Assert.Contains($"dashboard: \"ops {Hostile}\"", yaml, StringComparison.Ordinal);
-        Assert.Contains($"title: \"{Hostile}\"", yaml, StringComparison.Ordinal);
+        Assert.Contains($"title: \"{Hostile} wip\"", yaml, StringComparison.Ordinal);
         Assert.Equal(4, yaml.Split('\n').Count(l => l.TrimStart().StartsWith("- show:", StringComparison.Ordinal)));
         using (var delete = await client.DeleteAsync(Path(name)))
         {
