@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Npgsql;
 using PmoFlow.Core.Events;
 using PmoFlow.Core.Simulation;
@@ -23,11 +26,20 @@ namespace PmoFlow.Benchmarks.Web;
 /// way a client should: it waits the Retry-After and asks again (both the 429s and the retries are counted). The
 /// child's VmRSS is sampled every 20 ms from /proc; peak RSS, VmHWM and the latency percentiles of the answered
 /// requests are printed and written to BenchmarkDotNet.Artifacts/serve-memory.txt. Target: under 1 GB resident.
-/// Build the CLI first: <c>dotnet build -c Release src/PmoFlow.Cli</c>.
+/// Build the CLI first: <c>dotnet build -c Release src/PmoFlow.Cli</c>; run with <c>--filter '*ServeMemory*'</c> (in-process,
+/// one iteration, by its own config).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1)]
+[Config(typeof(OneLongRun))]
 public partial class ServeMemoryBenchmarks
 {
+    /// <summary>One in-process run of the whole load (it takes minutes: past BenchmarkDotNet's default in-process limit).</summary>
+    private sealed class OneLongRun : ManualConfig
+    {
+        public OneLongRun() => AddJob(Job.Dry
+            .WithStrategy(RunStrategy.Monitoring).WithWarmupCount(0).WithIterationCount(1)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
+    }
+
     private EmbeddedServerLease? _lease;
     private string? _dir;
     private Process? _serve;

@@ -196,7 +196,7 @@ internal static class StreamsApi
             snapshot.Stream.Definition.Name, a.AsOf, a.Today, a.Window, a.Conventions, a.Items.Count, a.Throughput,
             a.Wip.Count > 0 ? a.Wip[^1].Items : null, a.CycleTime, a.LeadTime, a.Age, a.SleDays, a.SleSource,
             a.ThroughputDaily, a.ThroughputWeekly, a.Wip, a.Arrivals, a.FlowDistribution, a.FlowEfficiency, a.Waste,
-            a.ValueStreamMap, a.Quality));
+            a.ValueStreamMap, a.Quality) { OldData = OldDataNotice.Of(OldData.Of(a)) });
     }
 
     private static IResult Items(StreamSnapshot snapshot, QueryReader q)
@@ -265,12 +265,12 @@ internal static class StreamsApi
         var request = WhenRequest.Items(n, deadline);
         if (!calibrate)
         {
-            return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, Forecaster.When(snapshot.Sample, request, forecastOptions, ct)));
+            return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, Forecaster.When(snapshot.Sample, request, forecastOptions, ct)) { OldData = Old(snapshot) });
         }
 
         var (forecast, calibration) = SelfCalibration.When(
             CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, request, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
-        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast, calibration));
+        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast, calibration) { OldData = Old(snapshot) });
     }
 
     private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
@@ -296,13 +296,16 @@ internal static class StreamsApi
 
         if (!calibrate)
         {
-            return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)));
+            return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)) { OldData = Old(snapshot) });
         }
 
         var (forecast, calibration) = SelfCalibration.HowMany(
             CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, by, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
-        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration));
+        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration) { OldData = Old(snapshot) });
     }
+
+    // The one old-data rule (Core.Flow.OldData) against the snapshot's own sample window.
+    private static OldDataNotice? Old(StreamSnapshot snapshot) => OldDataNotice.Of(OldData.Of(snapshot.Analysis, snapshot.Sample));
 
     // Self-calibration is on unless calibration=off (docs/forecasting.md §11).
     private static bool Calibrate(QueryReader q) => q.OneOf("calibration", ["on", "off"]) != "off";
@@ -368,22 +371,29 @@ internal static class StreamsApi
             return q.Problem();
         }
 
-        Reporting.Streams.StreamReport report;
+        Func<Reporting.Model.ReportModel, string> render = format switch
+        {
+            "html" => HtmlReportRenderer.Render,
+            "md" => m => MarkdownReportRenderer.Render(m),
+            _ => JsonReportRenderer.Render,
+        };
+        string body;
         try
         {
-            report = snapshot.Report(options.Config, day!.Value, heavy.Parallelism);
+            body = snapshot.Rendered(options.Config, day!.Value, heavy.Parallelism, format, render);
         }
         catch (ArgumentException ex)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No report for that week", detail: ex.Message.Split(" (Parameter", 2)[0]);
         }
 
-        return format switch
+        var type = format switch
         {
-            "html" => Results.Content(HtmlReportRenderer.Render(report.Model), "text/html; charset=utf-8", Encoding.UTF8),
-            "md" => Results.Content(MarkdownReportRenderer.Render(report.Model), "text/markdown; charset=utf-8", Encoding.UTF8),
-            _ => Results.Content(JsonReportRenderer.Render(report.Model), "application/json; charset=utf-8", Encoding.UTF8),
+            "html" => "text/html; charset=utf-8",
+            "md" => "text/markdown; charset=utf-8",
+            _ => "application/json; charset=utf-8",
         };
+        return Results.Content(body, type, Encoding.UTF8);
     }
 }
 

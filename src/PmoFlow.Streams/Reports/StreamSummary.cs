@@ -1,4 +1,5 @@
 using PmoFlow.Core.Flow;
+using PmoFlow.Core.Model;
 using PmoFlow.Reporting.Streams;
 
 namespace PmoFlow.Streams.Reports;
@@ -40,8 +41,14 @@ public sealed record StreamSummary(
     DateOnly? BacklogDoneP85,
     string? CannotForecast)
 {
-    /// <summary>The summary of a built report.</summary>
-    public static StreamSummary Of(StreamReport report)
+    /// <summary>
+    /// The calendar's holidays the backlog forecast stepped over: after the as-of date up to the P85 date (the
+    /// forecast's horizon as the summary shows it), with their names when the calendar names them; empty without a forecast.
+    /// </summary>
+    public IReadOnlyList<Holiday> HolidaysSkipped { get; init; } = [];
+
+    /// <summary>The summary of a built report; <paramref name="calendar"/> (the stream's) lists the holidays its forecast skipped.</summary>
+    public static StreamSummary Of(StreamReport report, WorkingCalendar? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var trailing = report.Trailing;
@@ -62,6 +69,9 @@ public sealed record StreamSummary(
             Backlog.Open(trailing),
             At(50),
             At(85),
-            report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null);
+            report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null)
+        {
+            HolidaysSkipped = calendar is not null && At(85) is { } horizon ? calendar.HolidaysBetween(trailing.Today, horizon) : [],
+        };
     }
 }
