@@ -2,7 +2,7 @@ using System.CommandLine;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting;
 using PmoFlow.Reporting.Rendering;
-using PmoFlow.Reporting.Streams;
+using PmoFlow.Reporting.Model;
 using PmoFlow.Streams.Dashboards;
 using PmoFlow.Streams.Reports;
 
@@ -53,7 +53,7 @@ internal static class ReportCommand
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
             var now = CommandSupport.Clock.GetUtcNow();
-            StreamReport report;
+            ReportModel report;
             if (parse.GetValue(dashboard) is { } name)
             {
                 var saved = await new DashboardLibrary(db.DataSource).FindAsync(name, DashboardCommand.Key(parse.GetValue(keyFile)), ct)
@@ -63,11 +63,11 @@ internal static class ReportCommand
             }
             else
             {
-                report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), now, ct);
+                report = (await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), now, ct)).Model;
             }
 
             var directory = Path.GetFullPath(parse.GetValue(output)!);
-            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report.Model, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
+            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
             if (parse.GetValue(pdf))
             {
                 var html = paths.First(p => p.EndsWith(".html", StringComparison.Ordinal));

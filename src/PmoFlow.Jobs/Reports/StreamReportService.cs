@@ -31,7 +31,7 @@ public sealed class StreamReportService(NpgsqlDataSource dataSource, PmoFlowConf
                 ?? throw new InvalidOperationException($"stream '{stream.Name}': report.dashboard '{name}' is not a saved shared dashboard (pmoflow dashboard import FILE).");
             var (week, asOf) = StreamReports.PeriodView(stream.Config, period.End);
             var fromDashboard = await DashboardReports.BuildAsync(config, stream.Config, saved.Dashboard, week, asOf, new StoredDashboardData(config, dataSource), ct);
-            return Render(stream.Name, period, fromDashboard.Model);
+            return Render(stream.Name, period, fromDashboard);
         }
 
         var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream.Config, ct);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PmoFlow.Core.Flow;
-using PmoFlow.Reporting.Streams;
+using PmoFlow.Reporting.Model;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;
 using PmoFlow.Streams.Configuration;
@@ -148,7 +148,7 @@ internal sealed class CachedDashboardData(ServerOptions options, StreamCache cac
     public async Task<IReadOnlyList<ItemHistory>> HistoriesAsync(StreamConfig stream, CancellationToken ct) =>
         (await cache.GetAsync(stream, ct).ConfigureAwait(false)).Histories;
 
-    public async Task<StreamReport> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct)
+    public async Task<ReportModel> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct)
     {
         var snapshot = await cache.GetAsync(stream, ct).ConfigureAwait(false);
         return snapshot.At(asOf).Report(options.Config, week, parallelism, trailingWeeks);

@@ -119,10 +119,10 @@ public sealed class StreamSnapshot
     }
 
     /// <summary>The weekly report with its charts over <paramref name="trailingWeeks"/> weeks (null: the default 12), built once per week and window.</summary>
-    public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism, int? trailingWeeks) =>
+    public ReportModel Report(PmoFlowConfig config, DateOnly week, int? parallelism, int? trailingWeeks) =>
         trailingWeeks is not { } weeks
             ? Report(config, week, parallelism)
-            : Memo($"{ReportKey(week)}:{weeks}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism, weeks));
+            : Memo("report", $"{ReportKey(week)}:{weeks}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism, weeks).Model);
 
     /// <summary>
     /// The same data seen as of another instant (events after it ignored), computed once per instant; the snapshot

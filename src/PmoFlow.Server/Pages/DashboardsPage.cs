@@ -94,7 +94,7 @@ internal static class DashboardsPage
                 {
                     var report = data.ReportAsync(stream, week, snapshot.AsOf, null, CancellationToken.None).GetAwaiter().GetResult();
                     var panels = DashboardReports.PanelsAsync(options.Config, dashboard, stream, week, snapshot.AsOf, data, CancellationToken.None).GetAwaiter().GetResult();
-                    return Render(options, dashboard, saved is not null, stream.Definition.Name, report.Model, panels);
+                    return Render(options, dashboard, saved is not null, stream.Definition.Name, report, panels);
                 },
                 ct,
                 () => DashboardPages.Page("Busy", null, null,

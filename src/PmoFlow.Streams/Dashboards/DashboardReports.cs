@@ -18,7 +18,7 @@ public interface IDashboardData
     Task<IReadOnlyList<ItemHistory>> HistoriesAsync(StreamConfig stream, CancellationToken ct);
 
     /// <summary>The stream's weekly report (<see cref="StreamReports.Build"/>) of the week holding <paramref name="week"/>.</summary>
-    Task<StreamReport> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct);
+    Task<ReportModel> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct);
 }
 
 /// <summary>
@@ -28,7 +28,7 @@ public interface IDashboardData
 public sealed class StoredDashboardData(PmoFlowConfig config, NpgsqlDataSource dataSource, int? parallelism = null) : IDashboardData
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ItemHistory>>>> _histories = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Lazy<Task<StreamReport>>> _reports = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ReportModel>>> _reports = new(StringComparer.Ordinal);
     private readonly Lazy<Task<ReportPortfolio?>> _portfolio = new(() => ReportPortfolios.LoadAsync(config, dataSource, CancellationToken.None));
 
     /// <inheritdoc />
@@ -40,15 +40,15 @@ public sealed class StoredDashboardData(PmoFlowConfig config, NpgsqlDataSource d
     }
 
     /// <inheritdoc />
-    public Task<StreamReport> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct)
+    public Task<ReportModel> ReportAsync(StreamConfig stream, DateOnly week, DateTimeOffset asOf, int? trailingWeeks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var key = string.Create(CultureInfo.InvariantCulture, $"{stream.Definition.Name}|{week:yyyy-MM-dd}|{asOf.UtcTicks}|{trailingWeeks}");
-        return _reports.GetOrAdd(key, _ => new Lazy<Task<StreamReport>>(async () =>
+        return _reports.GetOrAdd(key, _ => new Lazy<Task<ReportModel>>(async () =>
         {
             var histories = await HistoriesAsync(stream, CancellationToken.None).ConfigureAwait(false);
             var portfolio = await _portfolio.Value.ConfigureAwait(false);
-            return StreamReports.Build(config, stream, week, asOf, histories, portfolio, parallelism, trailingWeeks);
+            return StreamReports.Build(config, stream, week, asOf, histories, portfolio, parallelism, trailingWeeks).Model;
         })).Value.WaitAsync(ct);
     }
 }
@@ -105,7 +105,7 @@ public static class DashboardReports
     /// complete week that has data) as of an as-of typed by a user (null: <paramref name="now"/>), its headline figures
     /// and warnings, with the dashboard's panels as its sections.
     /// </summary>
-    public static async Task<StreamReport> BuildAsync(
+    public static async Task<ReportModel> BuildAsync(
         PmoFlowConfig config, StreamConfig stream, Dashboard dashboard, string? week, string? asOf, DateTimeOffset now, IDashboardData data, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -118,13 +118,13 @@ public static class DashboardReports
     }
 
     /// <summary>The report of the week holding <paramref name="week"/> as of <paramref name="asOf"/>, with the dashboard's panels as its sections.</summary>
-    public static async Task<StreamReport> BuildAsync(
+    public static async Task<ReportModel> BuildAsync(
         PmoFlowConfig config, StreamConfig stream, Dashboard dashboard, DateOnly week, DateTimeOffset asOf, IDashboardData data, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
         var report = await data.ReportAsync(stream, week, asOf, null, ct).ConfigureAwait(false);
         var panels = await PanelsAsync(config, dashboard, stream, week, asOf, data, ct).ConfigureAwait(false);
-        return report with { Model = report.Model with { Sections = panels } };
+        return report with { Sections = panels };
     }
 
     private static async Task<ReportSection> PanelAsync(
@@ -151,9 +151,9 @@ public static class DashboardReports
 
         var report = await data.ReportAsync(own, day, at, panel.Weeks, ct).ConfigureAwait(false);
         var note = string.Create(CultureInfo.InvariantCulture,
-            $"{own.Definition.Name} · {report.Model.Period.Label} · as of {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+            $"{own.Definition.Name} · {report.Period.Label} · as of {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
             + (panel.Weeks is { } n ? string.Create(CultureInfo.InvariantCulture, $" · {n} weeks of history") : string.Empty);
-        return ReportPanels.Select(report.Model, panel.Show, number, panel.Title, panel.Height, [note])
+        return ReportPanels.Select(report, panel.Show, number, panel.Title, panel.Height, [note])
             ?? new ReportSection(
                 "panel-" + number.ToString(CultureInfo.InvariantCulture), panel.Title ?? panel.Show, [], [],
                 [note, $"The report of {own.Definition.Name} has no section, chart or table '{panel.Show}'."]);
