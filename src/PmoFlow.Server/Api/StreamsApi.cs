@@ -64,7 +64,8 @@ internal static class StreamsApi
             .WithForecastQuery().Produces<HowManyResponse>().StreamEndpoint();
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options, heavy), ct,
-                heavy, snapshot => new QueryReader(request.Query).Week("week", week) is { } day && snapshot.HasReport(day)))
+                heavy, snapshot => new QueryReader(request.Query) is var q && q.Week("week", week) is { } day
+                    && snapshot.HasRendered(day, q.OneOf("format", ReportFormats) ?? "json")))
             .WithName("Report").WithSummary("The weekly report of the week holding a date (yyyy-MM-dd) or an ISO week (yyyy-Www)")
             .WithQuery("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", [.. ReportFormats])
             .Produces(StatusCodes.Status200OK, contentType: "application/json", additionalContentTypes: ["text/html", "text/markdown"])
@@ -385,7 +386,7 @@ internal static class StreamsApi
             "md" => m => MarkdownReportRenderer.Render(m),
             _ => JsonReportRenderer.Render,
         };
-        string body;
+        byte[] body;
         try
         {
             body = snapshot.Rendered(options.Config, day!.Value, heavy.Parallelism, format, render);
@@ -401,7 +402,7 @@ internal static class StreamsApi
             "md" => "text/markdown; charset=utf-8",
             _ => "application/json; charset=utf-8",
         };
-        return Results.Content(body, type, Encoding.UTF8);
+        return Results.Bytes(body, type);
     }
 }
 

@@ -3,8 +3,9 @@ namespace PmoFlow.Server.Data;
 /// <summary>
 /// What a stream's snapshot (and the as-of views made from it) remembers between requests: computed answers keyed by
 /// kind and arguments, at most <see cref="Capacity"/> of each kind, the least recently used one dropped to make room.
-/// Bounded by kind because the kinds differ in size by orders of magnitude: a weekly report model or an as-of view of a
-/// 100,000-item stream holds hundreds of megabytes, a board or a portfolio evaluation a few. One memo is shared by a
+/// Bounded by kind because the kinds differ in size by orders of magnitude: an as-of view or a flow analysis of a
+/// 100,000-item stream holds about a hundred megabytes, a rendered weekly report of it 3-6 MB (UTF-8), so many more
+/// rendered reports are kept than views. One memo is shared by a
 /// snapshot and all its as-of views, so the bound holds for the stream as a whole (it used to be 32 entries per
 /// snapshot and per view, which let `serve` grow past 10 GB under report requests for many weeks).
 /// </summary>
@@ -21,8 +22,8 @@ internal sealed class SnapshotMemo
     {
         ["asof"] = 4,
         ["analysis"] = 4,
-        ["report"] = 2,
-        ["rendered"] = 6,
+        ["report"] = 4,
+        ["rendered"] = 32,
         ["board"] = 4,
         ["portfolio"] = 4,
     };
