@@ -95,6 +95,7 @@ internal static class DemoCommand
             ["open_backlog", s.OpenBacklog],
             ["backlog_done_p50", Date(s.BacklogDoneP50)],
             ["backlog_done_p85", Date(s.BacklogDoneP85)],
+            ["forecast_calibration", s.Calibration ?? string.Empty],
         ]);
     }
 }

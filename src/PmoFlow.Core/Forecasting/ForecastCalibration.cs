@@ -31,17 +31,11 @@ public sealed record CalibrationOptions
     public double MinLevel { get; init; } = 0.1;
 
     /// <summary>
-    /// Keep the raw model's percentiles when the calibrated ones lost to them in pinball loss over the past forecasts,
-    /// each scored at the levels its own date's calibration gave (prequentially; default true).
+    /// Shrink the calibrated levels towards the nominal ones (weights 0, ¼, ½, ¾, 1) by the weight with the lowest
+    /// pinball loss over the past forecasts, each scored at the levels its own date's calibration gave (prequentially;
+    /// default true). False: the conformal levels as they are.
     /// </summary>
     public bool PrequentialChoice { get; init; } = true;
-
-    /// <summary>
-    /// The Diebold–Mariano statistic (mean loss gain of calibration over its standard error) the calibrated percentiles
-    /// need over the past forecasts to be reported (default 0: calibrated unless it lost on average; 1.645, one-sided 5%,
-    /// was measured worse, docs/forecasting.md §11); below it the raw model's are.
-    /// </summary>
-    public double PrequentialZ { get; init; }
 
     internal void Validate()
     {
@@ -65,13 +59,15 @@ public sealed record CalibrationOptions
 public sealed record CalibrationLevel(double Percentile, double? RawHitRate, double RawLevel, bool Capped);
 
 /// <summary>
-/// Calibrated against raw over past forecasts: the mean pinball loss per percentile of each, in items or days, each
-/// past forecast read at the levels of the calibration of its own date.
+/// The prequential choice of the shrinkage weight: mean pinball loss per percentile, in items or days, over past
+/// forecasts each read at the levels of the calibration of its own date, shrunk by the weight.
 /// </summary>
 /// <param name="Points">Past forecasts compared.</param>
-/// <param name="CalibratedLoss">Mean pinball loss of the calibrated percentiles.</param>
+/// <param name="Weight">The weight chosen: 0 the raw model, 1 full calibration.</param>
+/// <param name="ShrunkLoss">Mean pinball loss at the chosen weight.</param>
+/// <param name="CalibratedLoss">Mean pinball loss of full calibration (weight 1).</param>
 /// <param name="RawLoss">Mean pinball loss of the raw model's percentiles.</param>
-public sealed record PrequentialComparison(int Points, double CalibratedLoss, double RawLoss);
+public sealed record PrequentialComparison(int Points, double Weight, double ShrunkLoss, double CalibratedLoss, double RawLoss);
 
 /// <summary>What self-calibration did for one forecast (docs/forecasting.md §11).</summary>
 /// <param name="Question">The question calibrated (how-many in K days, or when the next N are done).</param>
@@ -93,10 +89,7 @@ public sealed record ForecastCalibration(
     BacktestQuestion Question, int Size, bool Applied, int Points, IReadOnlyList<CalibrationLevel> Levels, IReadOnlyList<double> PastLevels,
     IReadOnlyList<string> Lines, IReadOnlyList<double>? CensoredLevels = null)
 {
-    /// <summary>
-    /// The prequential pinball comparison that kept the raw model's percentiles (null when calibration was applied,
-    /// or no comparison was made).
-    /// </summary>
+    /// <summary>The prequential choice of the shrinkage weight (null when none was made: too few past forecasts, or off).</summary>
     public PrequentialComparison? Comparison { get; init; }
 
     /// <summary>The raw levels to ask the model for, in the order of <see cref="Levels"/>.</summary>

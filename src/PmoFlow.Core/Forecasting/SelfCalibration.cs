@@ -22,10 +22,13 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
     public WhenForecast When(DateOnly asOf, int items, CancellationToken ct) =>
         _when.GetOrAdd((asOf, items), key => Forecaster.When(Sample(key.Item1), WhenRequest.Items(key.Item2), forecast, ct));
 
+    /// <summary>The shrinkage weights tried: the reported level is p + w (calibrated − p), from the raw model (0) to full calibration (1).</summary>
+    internal static readonly double[] Weights = [0, 0.25, 0.5, 0.75, 1];
+
     /// <summary>
-    /// Calibration as of <paramref name="today"/>: the split-conformal levels of <see cref="Conformal"/>, kept when
-    /// they beat the raw model in pinball loss prequentially (each past forecast scored at the levels the calibration
-    /// of its own date gave, from what was known then), else the raw model's levels with a line saying so.
+    /// Calibration as of <paramref name="today"/>: the split-conformal levels of <see cref="Conformal"/>, shrunk
+    /// towards the nominal ones by the weight with the lowest pinball loss prequentially (each past forecast scored at
+    /// the levels the calibration of its own date gave, from what was known then, shrunk by that weight).
     /// </summary>
     public ForecastCalibration Calibrate(
         BacktestQuestion question, int size, DateOnly today, IReadOnlyList<double> percentiles, CalibrationOptions options, CancellationToken ct)
@@ -36,11 +39,12 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
             return calibration;
         }
 
-        // Prequential (Dawid 1984) comparison over the same past forecasts: the calibrated forecast each would have
-        // reported (its levels from the outcomes known at its own date) against the raw one, by their pinball losses.
+        // Prequential (Dawid 1984) comparison over the same past forecasts: the forecast each would have reported
+        // (its levels from the outcomes known at its own date, shrunk by w) scored against the outcome known today.
         var known = history.KnownAt(today);
         var lastKnown = today.AddDays(-1);
-        double calibratedLoss = 0, rawLoss = 0, squares = 0;
+        var losses = new double[Weights.Length];
+        var point = new double[Weights.Length];
         var compared = 0;
         foreach (var asOf in dates)
         {
@@ -51,42 +55,81 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
                 continue;
             }
 
-            if (Losses(question, size, asOf, known, lastKnown, percentiles, then.RawLevels, ct) is { } losses)
+            var scored = true;
+            for (var j = 0; j < Weights.Length && scored; j++)
             {
-                calibratedLoss += losses.Calibrated;
-                rawLoss += losses.Raw;
-                squares += (losses.Raw - losses.Calibrated) * (losses.Raw - losses.Calibrated);
+                if (Losses(question, size, asOf, known, lastKnown, percentiles, Shrink(then.RawLevels, percentiles, Weights[j]), ct) is { } l)
+                {
+                    point[j] = l.Calibrated;
+                }
+                else
+                {
+                    scored = false;
+                }
+            }
+
+            if (scored)
+            {
+                for (var j = 0; j < Weights.Length; j++)
+                {
+                    losses[j] += point[j];
+                }
+
                 compared++;
             }
         }
 
-        if (compared < options.MinPoints || Gain(rawLoss - calibratedLoss, squares, compared) >= options.PrequentialZ)
+        if (compared < options.MinPoints)
         {
             return calibration;
         }
 
+        // The lowest loss; ties go to the larger weight (closer to the measured coverage).
+        var best = Weights.Length - 1;
+        for (var j = Weights.Length - 2; j >= 0; j--)
+        {
+            if (losses[j] < losses[best] - 1e-9)
+            {
+                best = j;
+            }
+        }
+
+        var weight = Weights[best];
+        var per = (double)compared * percentiles.Count;
+        var comparison = new PrequentialComparison(compared, weight, losses[best] / per, losses[^1] / per, losses[0] / per);
+        if (weight == 1)
+        {
+            return calibration with { Comparison = comparison };
+        }
+
         var unit = question == BacktestQuestion.HowMany ? "items" : "days";
-        var reason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Not calibrated: over {compared} past forecasts the calibrated percentiles had a higher pinball loss than the raw model's ({calibratedLoss / compared / percentiles.Count:0.##} vs {rawLoss / compared / percentiles.Count:0.##} {unit}), so the raw model's are reported.");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (weight == 0)
+        {
+            var reason = string.Create(inv,
+                $"Not calibrated: over {compared} past forecasts the calibrated percentiles had a higher pinball loss than the raw model's ({comparison.CalibratedLoss:0.##} vs {comparison.RawLoss:0.##} {unit}), so the raw model's are reported.");
+            return calibration with
+            {
+                Applied = false,
+                Levels = [.. calibration.Levels.Select(l => l with { RawLevel = l.Percentile, Capped = false })],
+                Lines = [reason],
+                Comparison = comparison,
+            };
+        }
+
+        var shrunk = Shrink(calibration.RawLevels, percentiles, weight);
         return calibration with
         {
-            Applied = false,
-            Levels = [.. calibration.Levels.Select(l => l with { RawLevel = l.Percentile, Capped = false })],
-            Lines = [reason],
-            Comparison = new PrequentialComparison(compared, calibratedLoss / compared / percentiles.Count, rawLoss / compared / percentiles.Count),
+            Levels = [.. calibration.Levels.Select((l, i) => l with { RawLevel = shrunk[i], Capped = false })],
+            Lines = [.. calibration.Levels.Select((l, i) => string.Create(inv,
+                $"P{l.Percentile:0.##} calibrated on {calibration.Points} past forecasts: raw P{l.Percentile:0.##} held {l.RawHitRate * 100:0}%, reported P{l.Percentile:0.##} is the raw P{Math.Round(shrunk[i], 1):0.#} ({weight * 100:0}% of the way to the raw P{Math.Round(l.RawLevel, 1):0.#}: the lowest pinball loss over {compared} past forecasts, {comparison.ShrunkLoss:0.##} vs raw {comparison.RawLoss:0.##} {unit})"))],
+            Comparison = comparison,
         };
     }
 
-    /// <summary>
-    /// The Diebold–Mariano statistic of the loss differences raw − calibrated: their mean over its standard error
-    /// (positive: calibration lowered the loss).
-    /// </summary>
-    private static double Gain(double sum, double squares, int n)
-    {
-        var mean = sum / n;
-        var variance = Math.Max(0, (squares / n) - (mean * mean)) * n / Math.Max(1, n - 1);
-        return variance <= 0 ? (mean > 0 ? double.PositiveInfinity : mean < 0 ? double.NegativeInfinity : 0) : mean / Math.Sqrt(variance / n);
-    }
+    /// <summary>Levels p + w (calibrated − p), in percent.</summary>
+    private static double[] Shrink(IReadOnlyList<double> calibrated, IReadOnlyList<double> nominal, double w) =>
+        [.. nominal.Select((p, i) => p + (w * (calibrated[i] - p)))];
 
     /// <summary>
     /// The summed pinball losses over the percentiles of the past forecast at <paramref name="asOf"/>, read at the
@@ -95,7 +138,7 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
     /// </summary>
     private (double Calibrated, double Raw)? Losses(
         BacktestQuestion question, int size, DateOnly asOf, IReadOnlyList<DateOnly> known, DateOnly lastKnown, IReadOnlyList<double> percentiles,
-        IReadOnlyList<double> levels, CancellationToken ct)
+        double[] levels, CancellationToken ct)
     {
         double calibrated = 0, raw = 0;
         if (question == BacktestQuestion.HowMany)

@@ -9,8 +9,8 @@ public class ForecastMeasurementTests(ITestOutputHelper output)
     [Fact]
     public void Default_CalibratedDaily_TheGoalCellsOfTheReadme()
     {
-        // The README's goal table: calibrated daily (censored conformal levels, kept where they beat the raw model's
-        // pinball loss prequentially) against raw daily on OFBiz, MJAR and both simulated processes.
+        // The README's goal table: calibrated daily (censored conformal levels shrunk by the prequentially best weight)
+        // against raw daily on OFBiz, MJAR and both simulated processes.
         var rows = new List<ForecastMeasurement.Row>();
         foreach (var data in new[] { ForecastMeasurement.Ofbiz(), ForecastMeasurement.Mjar(), ForecastMeasurement.Poisson(), ForecastMeasurement.Autocorrelated() })
         {
@@ -28,23 +28,24 @@ public class ForecastMeasurementTests(ITestOutputHelper output)
             output.WriteLine(cell);
             if (r.Dataset is "OFBiz" || r.Dataset.StartsWith("AR", StringComparison.Ordinal))
             {
-                // Bursty or drifting throughput: calibration lowers the pinball loss and brings P85 near the goal.
+                // Bursty or drifting throughput: calibration lowers the pinball loss and brings P85 to (or near) the goal.
                 Assert.True(pinball < rawPinball, cell);
-                Assert.InRange(p85, 0.76, 0.90);
+                Assert.InRange(p85, 0.75, 0.90);
                 Assert.InRange(p50, 0.40, 0.60);
             }
             else if (r.Dataset == "MJAR")
             {
-                // 0.08 completions a day and regime changes: where calibration would widen, it lost in pinball loss
-                // prequentially, so mostly the raw model is reported; its pinball stays within 35% of raw (not met).
+                // 0.08 completions a day and regime changes: calibration lost in pinball loss prequentially at most dates,
+                // so mostly the raw model is reported; where it was not, the pinball loss rose (goal not met, measured 1.33×).
                 Assert.True(pinball <= rawPinball * 1.35, cell);
+                Assert.InRange(p85, 0.75, 0.97);
             }
             else
             {
-                // Poisson: the raw model is already calibrated; prequential choice keeps it, so the pinball loss is the raw's within 3%.
+                // Poisson: the raw model is already calibrated; the shrinkage weight stays near 0, so the pinball loss is the raw's within 1%.
                 Assert.InRange(p85, 0.80, 0.91);
                 Assert.InRange(p50, 0.40, 0.62);
-                Assert.True(pinball <= rawPinball * 1.03, cell);
+                Assert.True(pinball <= rawPinball * 1.01, cell);
             }
         }
     }

@@ -192,4 +192,36 @@ public class SelfCalibrationTests
         Assert.True(c.Levels[2].RawHitRate < 0.85);
         Assert.True(c.Levels[2].RawLevel > 85);
     }
+
+    [Fact]
+    public void Calibrate_Shrinkage_ReportsTheConformalLevelsShrunkByTheBestPrequentialWeight()
+    {
+        // Drifting throughput (AR(1) log-rate), four years in: the chosen weight w has the lowest prequential pinball loss
+        // of the five, and every reported level is p + w (conformal level − p) of the unshrunk calibration.
+        var data = ForecastMeasurement.Autocorrelated();
+        var today = new DateOnly(2022, 1, 4);
+        var sampling = new SamplingOptions();
+        var forecast = new ForecastOptions();
+        foreach (var (question, size) in new[] { (BacktestQuestion.HowMany, 14), (BacktestQuestion.When, 20) })
+        {
+            ForecastCalibration Run(CalibrationOptions o) => question == BacktestQuestion.HowMany
+                ? SelfCalibration.ForHowMany(data.History, today, size, sampling, forecast, o)
+                : SelfCalibration.ForWhen(data.History, today, size, sampling, forecast, o);
+            var conformal = Run(new CalibrationOptions { PrequentialChoice = false });
+            var shrunk = Run(new CalibrationOptions());
+
+            Assert.True(conformal.Applied);
+            Assert.Null(conformal.Comparison);
+            var c = Assert.IsType<PrequentialComparison>(shrunk.Comparison);
+            Assert.True(c.Points >= 20);
+            Assert.Contains(c.Weight, new[] { 0, 0.25, 0.5, 0.75, 1 });
+            Assert.True(c.ShrunkLoss <= c.RawLoss + 1e-12 && c.ShrunkLoss <= c.CalibratedLoss + 1e-12);
+            Assert.Equal(c.Weight > 0, shrunk.Applied);
+            for (var i = 0; i < conformal.Levels.Count; i++)
+            {
+                var p = conformal.Levels[i].Percentile;
+                Assert.Equal(p + (c.Weight * (conformal.Levels[i].RawLevel - p)), shrunk.Levels[i].RawLevel, 9);
+            }
+        }
+    }
 }
