@@ -217,6 +217,11 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
              asOf = asOf.AddDays(-options.StepDays))
         {
             ct.ThrowIfCancellationRequested();
+            if (sampling.Window is { Kind: ThroughputWindowKind.DateRange, To: { } end } && end >= asOf)
+            {
+                continue; // a fixed date range not over yet on that date: no forecast could stand there
+            }
+
             if (question == BacktestQuestion.HowMany)
             {
                 var by = asOf.AddDays(size);
