@@ -35,6 +35,8 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), summary["as_of"].GetString());
         Assert.True(summary["cycle_time_p85_days"].GetDouble() >= summary["cycle_time_p50_days"].GetDouble());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", summary["backlog_done_p85"].GetString());
+        // The backlog dates are calibrated by default and the summary says how (a P85 line, or why they are the raw model's).
+        Assert.Matches(@"^(P85 calibrated on \d+ past forecasts|Not calibrated: )", summary["forecast_calibration"].GetString());
         var events = File.ReadLines(Path.Combine(_dir, "events.csv")).Count() - 1;
         Assert.Equal(events, doc.GetProperty("import").EnumerateArray().Single().GetProperty("new_events").GetInt32());
         var report = stdout[(stdout.LastIndexOf("Report: ", StringComparison.Ordinal) + 8)..].Trim();
