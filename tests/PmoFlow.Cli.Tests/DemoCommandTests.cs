@@ -18,7 +18,7 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
     public async Task Demo_FreshDatabase_PrintsTheSummaryAndWritesTheReport()
     {
         var env = new Dictionary<string, string> { ["PMOFLOW_DATABASE"] = _db.ConnectionString };
-        await new PmoFlow.Storage.EventStore(_db.DataSource).RemoveSourceAsync("sample", CancellationToken.None);
+        await new PmoFlow.Storage.SourceCatalog(_db.DataSource).RemoveAsync("sample", CancellationToken.None);
 
         var (code, stdout, stderr) = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
 
@@ -65,7 +65,7 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
     {
         var env = new Dictionary<string, string> { ["PMOFLOW_DATABASE"] = _db.ConnectionString };
         // Each test of this class starts from a database without the sample (the tests share one database).
-        await new PmoFlow.Storage.EventStore(_db.DataSource).RemoveSourceAsync("sample", CancellationToken.None);
+        await new PmoFlow.Storage.SourceCatalog(_db.DataSource).RemoveAsync("sample", CancellationToken.None);
         var first = await RunAsync(env, "demo", "--out", _dir, "--format", "json");
         Assert.True(first.Code == 0, first.Stderr);
 

@@ -22,7 +22,7 @@ public sealed partial class ReadmeFirstHourTests(DatabaseFixture db, ChromiumFix
     [Fact]
     public async Task QuickStart_OnTodaysDate_EveryCommandAnswersWithFigures()
     {
-        await new PmoFlow.Storage.EventStore(db.DataSource).RemoveSourceAsync("sample", CancellationToken.None);
+        await new PmoFlow.Storage.SourceCatalog(db.DataSource).RemoveAsync("sample", CancellationToken.None);
         var demo = await CliRunner.RunChildAsync(_home, Env, "demo");
         Assert.True(demo.Code == 0, demo.Stderr);
         var config = Path.Combine(_home, "demo", "pmoflow.yaml");

@@ -48,10 +48,12 @@ internal static class DemoCommand
             var sources = config.Sources.Where(s => s.Csv is not null).Select(s => (s, s.Csv!)).ToList();
             if (previousEnd is { } ended && ended != lastDay)
             {
+                var catalog = new SourceCatalog(db.DataSource);
                 foreach (var (source, _) in sources)
                 {
-                    var removed = await new EventStore(db.DataSource).RemoveSourceAsync(source.Name, ct);
-                    await stderr.WriteLineAsync($"Replaced the stored '{source.Name}' sample ({removed:N0} events ending {ended:yyyy-MM-dd}).");
+                    // The one deletion of a source's data (the same as `source remove` and `import --replace`).
+                    var removed = await catalog.RemoveAsync(source.Name, ct);
+                    await stderr.WriteLineAsync($"Replaced the stored '{source.Name}' sample ({removed?.Events ?? 0:N0} events ending {ended:yyyy-MM-dd}).");
                 }
             }
 

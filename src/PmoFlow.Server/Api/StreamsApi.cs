@@ -347,22 +347,29 @@ internal static class StreamsApi
             return q.Problem();
         }
 
-        Reporting.Streams.StreamReport report;
+        Func<Reporting.Model.ReportModel, string> render = format switch
+        {
+            "html" => HtmlReportRenderer.Render,
+            "md" => m => MarkdownReportRenderer.Render(m),
+            _ => JsonReportRenderer.Render,
+        };
+        string body;
         try
         {
-            report = snapshot.Report(options.Config, day!.Value, heavy.Parallelism);
+            body = snapshot.Rendered(options.Config, day!.Value, heavy.Parallelism, format, render);
         }
         catch (ArgumentException ex)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No report for that week", detail: ex.Message.Split(" (Parameter", 2)[0]);
         }
 
-        return format switch
+        var type = format switch
         {
-            "html" => Results.Content(HtmlReportRenderer.Render(report.Model), "text/html; charset=utf-8", Encoding.UTF8),
-            "md" => Results.Content(MarkdownReportRenderer.Render(report.Model), "text/markdown; charset=utf-8", Encoding.UTF8),
-            _ => Results.Content(JsonReportRenderer.Render(report.Model), "application/json; charset=utf-8", Encoding.UTF8),
+            "html" => "text/html; charset=utf-8",
+            "md" => "text/markdown; charset=utf-8",
+            _ => "application/json; charset=utf-8",
         };
+        return Results.Content(body, type, Encoding.UTF8);
     }
 }
 

@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
 using PmoFlow.Core.Value;
 using PmoFlow.Reporting.Board;
+using PmoFlow.Reporting.Model;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Streams.Forecasting;
@@ -20,11 +21,17 @@ public sealed class StreamSnapshot
     /// <summary>Days in the default metrics window (ending today).</summary>
     public const int DefaultWindowDays = 90;
 
-    private const int MaxMemoEntries = 32;
-    private readonly ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+    private readonly SnapshotMemo _memo;
 
     internal StreamSnapshot(StreamConfig stream, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateTimeOffset loadedAt, ReportPortfolio? portfolio = null)
+        : this(stream, histories, asOf, loadedAt, portfolio, new SnapshotMemo())
     {
+    }
+
+    private StreamSnapshot(
+        StreamConfig stream, IReadOnlyList<ItemHistory> histories, DateTimeOffset asOf, DateTimeOffset loadedAt, ReportPortfolio? portfolio, SnapshotMemo memo)
+    {
+        _memo = memo;
         Stream = stream;
         Portfolio = portfolio;
         Histories = histories;
@@ -80,23 +87,35 @@ public sealed class StreamSnapshot
     {
         return from == Today.AddDays(1 - DefaultWindowDays) && to == Today
             ? Analysis
-            : Memo($"analysis:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}", () => Compute(from, to));
+            : Memo("analysis", $"{from:yyyy-MM-dd}:{to:yyyy-MM-dd}", () => Compute(from, to));
     }
 
     private FlowAnalysis Compute(DateOnly from, DateOnly to) =>
         FlowAnalyzer.Analyze(Stream.Definition, Histories, new FlowQuery { AsOf = AsOf, From = from, To = to });
 
     /// <summary>Whether the report of the week holding <paramref name="week"/> is built (answering it is cheap).</summary>
-    public bool HasReport(DateOnly week) =>
-        _memo.TryGetValue(ReportKey(week), out var lazy) && lazy.IsValueCreated;
+    public bool HasReport(DateOnly week) => _memo.Has("report", Key(ReportKey(week)));
+
 
     /// <summary>
     /// The weekly report of the week holding <paramref name="week"/>, built once per week of this snapshot (the cache of
     /// reports is keyed by stream, as-of instant and week, and holds at most 32 analyses and reports).
     /// </summary>
-    public StreamReport Report(PmoFlowConfig config, DateOnly week, int? parallelism)
+    public ReportModel Report(PmoFlowConfig config, DateOnly week, int? parallelism)
     {
-        return Memo(ReportKey(week), () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism));
+        // Only the model is kept: the report's three flow analyses (current, previous, trailing) are built for it and
+        // dropped, which is most of a large stream's report.
+        return Memo("report", ReportKey(week), () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism).Model);
+    }
+
+    /// <summary>
+    /// The report of the week holding <paramref name="week"/> rendered by <paramref name="render"/> under the name
+    /// <paramref name="format"/> (html, md, json), remembered so repeated requests for a report are not rendered again.
+    /// </summary>
+    public string Rendered(PmoFlowConfig config, DateOnly week, int? parallelism, string format, Func<ReportModel, string> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        return Memo("rendered", $"{ReportKey(week)}:{format}", () => render(Report(config, week, parallelism)));
     }
 
     /// <summary>
@@ -110,14 +129,13 @@ public sealed class StreamSnapshot
             return this;
         }
 
-        return Memo($"asof:{instant.UtcTicks}", () => new StreamSnapshot(Stream, Histories, instant, LoadedAt, Portfolio));
+        return _memo.Get("asof", instant.UtcTicks.ToString(CultureInfo.InvariantCulture), () => new StreamSnapshot(Stream, Histories, instant, LoadedAt, Portfolio, _memo));
     }
 
-    private string ReportKey(DateOnly week) =>
-        $"report:{Calendar.WeekStart(week):yyyy-MM-dd}";
+    private string ReportKey(DateOnly week) => $"{Calendar.WeekStart(week):yyyy-MM-dd}";
     /// <summary>The analysis the board is drawn from as of <paramref name="asOf"/> (see <see cref="BoardBuilder.Analyze"/>), computed once per instant.</summary>
     public FlowAnalysis BoardAnalysis(DateTimeOffset asOf) =>
-        Memo($"board:{asOf.UtcTicks}", () => BoardBuilder.Analyze(Stream.Definition, Histories, asOf));
+        Memo("board", $"{asOf.UtcTicks}", () => BoardBuilder.Analyze(Stream.Definition, Histories, asOf));
 
     /// <summary>
     /// The portfolio evaluated against the stream as of <paramref name="asOf"/> (the board's analysis), once per instant;
@@ -131,29 +149,13 @@ public sealed class StreamSnapshot
             return null;
         }
 
-        return Memo($"portfolio:{asOf.UtcTicks}", () => PortfolioFlow.Evaluate(
+        return Memo("portfolio", $"{asOf.UtcTicks}", () => PortfolioFlow.Evaluate(
             portfolio, Portfolio.Options, Stream.Definition, BoardAnalysis(asOf), Histories.Select(h => h.Item), options));
     }
 
-    private T Memo<T>(string key, Func<T> compute)
-        where T : class
-    {
-        if (_memo.Count >= MaxMemoEntries && !_memo.ContainsKey(key))
-        {
-            // A bounded memo: past the bound, compute without keeping (the snapshot is replaced within a minute anyway).
-            return compute();
-        }
+    /// <summary>This view's answer of a kind: the memo is shared with every as-of view, so keys carry this view's as-of.</summary>
+    private T Memo<T>(string kind, string key, Func<T> compute)
+        where T : class => _memo.Get(kind, Key(key), compute);
 
-        var lazy = _memo.GetOrAdd(key, _ => new Lazy<object>(compute, LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return (T)lazy.Value;
-        }
-        catch
-        {
-            // A failed computation (e.g. a bad window) must not be remembered.
-            _memo.TryRemove(new KeyValuePair<string, Lazy<object>>(key, lazy));
-            throw;
-        }
-    }
+    private string Key(string key) => string.Create(CultureInfo.InvariantCulture, $"{AsOf.UtcTicks}|{key}");
 }

@@ -130,12 +130,12 @@ internal static class DashboardPages
         var h = new HtmlBuilder();
         using (var w = h.Writer)
         {
-            HtmlReportRenderer.RenderBody(report.Model, w);
+            HtmlReportRenderer.RenderBody(report, w);
         }
 
         h.Raw("<p class=\"muted\">Figures as of ").Text(snapshot.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))
             .Raw(". <a href=\"/api/streams/").Segment(snapshot.Stream.Definition.Name).Raw("/reports/")
-            .Text(report.Model.Period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Text(report.Period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
             .Raw("?format=html\">This week's report as one file</a>.</p>");
         return Page(snapshot.Stream.Definition.Name, snapshot.Stream.Definition.Name, "overview", h.ToString());
     }
@@ -147,7 +147,7 @@ internal static class DashboardPages
         h.Raw("<h1>Value <span class=\"muted\">").Text(name).Raw("</span></h1>\n");
         var section = snapshot.Portfolio is null
             ? null
-            : snapshot.Report(options.Config, snapshot.Today, heavy.Parallelism).Model.Sections.FirstOrDefault(s => s.Id == "value");
+            : snapshot.Report(options.Config, snapshot.Today, heavy.Parallelism).Sections.FirstOrDefault(s => s.Id == "value");
         if (section is null)
         {
             h.Raw("<p class=\"note\" id=\"no-portfolio\">No portfolio: write <code>portfolio.yaml</code> beside <code>pmoflow.yaml</code> ")

@@ -258,39 +258,6 @@ public sealed class EventStore(NpgsqlDataSource dataSource) : IEventSink
         return (int)(hash % (uint)parts);
     }
 
-    /// <summary>
-    /// Deletes everything stored for a source, in one transaction: its events, work items, quarantine rows, ingest runs
-    /// and its cursor. Returns the number of events deleted (0 when the source was unknown).
-    /// </summary>
-    public async Task<long> RemoveSourceAsync(string source, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        long events;
-        await using (var cmd = new NpgsqlCommand("DELETE FROM events WHERE source = $1", conn, tx))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
-            events = await cmd.ExecuteNonQueryAsync(ct);
-        }
-
-        foreach (var sql in new[]
-        {
-            "DELETE FROM quarantine WHERE source = $1",
-            "DELETE FROM work_items WHERE source = $1",
-            "DELETE FROM ingest_runs WHERE source = $1",
-            "DELETE FROM sources WHERE name = $1",
-        })
-        {
-            await using var cmd = new NpgsqlCommand(sql, conn, tx);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = source });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
-        return events;
-    }
-
     /// <summary>Ends a run: sets its end time, outcome (<see cref="IngestOutcome"/>) and error text.</summary>
     public async Task CompleteRunAsync(IngestRun run, string outcome, string? error, CancellationToken ct)
     {

@@ -274,7 +274,7 @@ public static class ConfigLoader
             var days = cal.StringList("workingDays").Select(d => Weekdays.TryGetValue(d.Trim().ToLowerInvariant(), out var w)
                 ? w
                 : throw cal.Error("workingDays", $"'{d}' is not a weekday (mon..sun)", cal.Find("workingDays"))).ToList();
-            var holidays = cal.StringList("holidays").Select(h => DateOnly.TryParseExact(h.Trim(), "yyyy-MM-dd", out var d)
+            var holidays = cal.StringList("holidays").Select(h => YamlScalars.TryDate(h, out var d)
                 ? d
                 : throw cal.Error("holidays", $"'{h}' is not a date (yyyy-MM-dd)", cal.Find("holidays"))).ToList();
             cal.RejectUnknownKeys();

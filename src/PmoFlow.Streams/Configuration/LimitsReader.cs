@@ -70,7 +70,7 @@ internal static class LimitsReader
             return null;
         }
 
-        return DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return YamlScalars.TryDate(s, out var date)
             ? date
             : throw node.Error(key, $"'{s}' is not a date in the form yyyy-MM-dd", node.Find(key));
     }

@@ -21,7 +21,6 @@ public static class TrackerOptionsReader
     // Keys of a source entry that belong to PmoFlow itself, not to the connector.
     private static readonly HashSet<string> SourceKeys = new(StringComparer.Ordinal) { "kind", "timeZone", "schedule", "interval" };
 
-    private static readonly HashSet<string> NullWords = new(StringComparer.Ordinal) { string.Empty, "~", "null", "Null", "NULL" };
 
     /// <summary>Reads and validates the options of a tracker source.</summary>
     /// <exception cref="ConfigException">A key is unknown or a value is invalid; the message names the file, line and key.</exception>
@@ -94,7 +93,7 @@ public static class TrackerOptionsReader
 
     private static bool IsMap(PropertyInfo property) => typeof(IDictionary<string, string>).IsAssignableFrom(property.PropertyType);
 
-    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s && NullWords.Contains(s.Value ?? string.Empty);
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode && YamlScalars.IsNull(node);
 
     private static void Assign(object target, PropertyInfo property, YamlNode node)
     {
@@ -156,17 +155,11 @@ public static class TrackerOptionsReader
         object value = t switch
         {
             _ when t == typeof(string) => text,
-            _ when t == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw new FormatException($"'{text}' is not a whole number"),
-            _ when t == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            _ when t == typeof(int) => YamlScalars.TryWholeNumber(text, out var i) ? i : throw new FormatException($"'{text}' is not a whole number"),
+            _ when t == typeof(double) => YamlScalars.TryNumber(text, out var d)
                 ? d
                 : throw new FormatException($"'{text}' is not a number"),
-            _ when t == typeof(bool) => text.ToLowerInvariant() switch
-            {
-                // The same spellings as the rest of pmoflow.yaml.
-                "true" or "yes" or "on" => true,
-                "false" or "no" or "off" => false,
-                _ => throw new FormatException($"'{text}' is not true or false"),
-            },
+            _ when t == typeof(bool) => YamlScalars.TryBool(text, out var b) ? b : throw new FormatException($"'{text}' is not true or false"),
             _ when t.IsEnum => Enum.GetNames(t).FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name
                 ? Enum.Parse(t, name)
                 : throw new FormatException($"'{text}' is not one of {string.Join(", ", Enum.GetNames(t).Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}"),

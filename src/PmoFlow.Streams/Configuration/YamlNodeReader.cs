@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
 namespace PmoFlow.Streams.Configuration;
@@ -77,7 +76,7 @@ public sealed class YamlNodeReader
 
         if (node is YamlScalarNode scalar)
         {
-            return string.IsNullOrEmpty(scalar.Value) || scalar.Value == "~" ? null : scalar.Value;
+            return YamlScalars.IsNull(scalar) || string.IsNullOrEmpty(scalar.Value) ? null : scalar.Value;
         }
 
         throw Error(key, "expected a single value", node);
@@ -94,7 +93,7 @@ public sealed class YamlNodeReader
             return null;
         }
 
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+        return YamlScalars.TryNumber(s, out var d)
             ? d
             : throw Error(key, $"'{s}' is not a number", Find(key));
     }
@@ -107,7 +106,7 @@ public sealed class YamlNodeReader
             return null;
         }
 
-        if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i))
+        if (!YamlScalars.TryWholeNumber(s, out var i))
         {
             throw Error(key, $"'{s}' is not a whole number", Find(key));
         }
@@ -118,13 +117,12 @@ public sealed class YamlNodeReader
     public bool? OptionalBool(string key)
     {
         var s = OptionalString(key);
-        return s?.ToLowerInvariant() switch
+        if (s is null)
         {
-            null => null,
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            _ => throw Error(key, $"'{s}' is not true or false", Find(key)),
-        };
+            return null;
+        }
+
+        return YamlScalars.TryBool(s, out var b) ? b : throw Error(key, $"'{s}' is not true or false", Find(key));
     }
 
     public T OptionalEnum<T>(string key, T fallback, IReadOnlyDictionary<string, T> names)
@@ -215,9 +213,8 @@ public sealed class YamlNodeReader
         }
 
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (k, v) in map._node.Children)
+        foreach (var (name, _, v) in Entries(map._node))
         {
-            var name = ((YamlScalarNode)k).Value ?? string.Empty;
             map._used.Add(name);
             result[name] = v is YamlScalarNode s ? s.Value ?? string.Empty : throw map.Error(name, "expected a single value", v);
         }
@@ -237,9 +234,8 @@ public sealed class YamlNodeReader
     /// <summary>Throws on the first key that no reader asked for.</summary>
     public void RejectUnknownKeys()
     {
-        foreach (var (k, _) in _node.Children)
+        foreach (var (name, k, _) in Entries(_node))
         {
-            var name = ((YamlScalarNode)k).Value ?? string.Empty;
             if (!_used.Contains(name))
             {
                 throw new ConfigException(_file, (int)k.Start.Line, Join(name), $"unknown key (check the spelling against {_schema})");
@@ -250,15 +246,28 @@ public sealed class YamlNodeReader
     public YamlNode? Find(string key)
     {
         _used.Add(key);
-        foreach (var (k, v) in _node.Children)
+        foreach (var (name, _, v) in Entries(_node))
         {
-            if (k is YamlScalarNode s && s.Value == key)
+            if (name == key)
             {
                 return v;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A mapping's entries in document order: the key's text (trimmed; empty for a non-scalar key), the key node and
+    /// the value node. The one walk over a mapping for every PmoFlow YAML reader.
+    /// </summary>
+    public static IEnumerable<(string Key, YamlNode KeyNode, YamlNode Value)> Entries(YamlMappingNode mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        foreach (var (k, v) in mapping.Children)
+        {
+            yield return ((k as YamlScalarNode)?.Value?.Trim() ?? string.Empty, k, v);
+        }
     }
 
     private string Join(string key) => Path.Length == 0 ? key : $"{Path}.{key}";

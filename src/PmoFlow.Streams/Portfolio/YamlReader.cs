@@ -1,13 +1,14 @@
-using System.Globalization;
 using PmoFlow.Core.Value;
-using YamlDotNet.Core;
+using PmoFlow.Streams.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace PmoFlow.Streams.Portfolio;
 
 /// <summary>
-/// Typed reads over YamlDotNet's representation model that record an error (with the node's line and column)
-/// instead of throwing, so one pass reports every problem of a file.
+/// The portfolio file's collecting front over the one YAML reader: mappings are walked with
+/// <see cref="YamlNodeReader.Entries"/> and every value is read with <see cref="YamlScalars"/>' rules (the same
+/// empty, number, date and list rules as the stream configuration), but an error is recorded (file:line:column, the
+/// initiative, the KPI and the key path) instead of thrown, so one pass reports every problem of a portfolio file.
 /// </summary>
 internal sealed class YamlReader
 {
@@ -22,9 +23,7 @@ internal sealed class YamlReader
 
     public Dictionary<string, SourceLocation> Locations { get; } = [];
 
-    public SourceLocation At(YamlNode node) => At(node.Start);
-
-    public SourceLocation At(Mark mark) => new(_file, checked((int)mark.Line), checked((int)mark.Column));
+    public SourceLocation At(YamlNode node) => new(_file, YamlScalars.Line(node), YamlScalars.Column(node));
 
     public void Error(YamlNode node, string? initiative, string? kpi, string field, string message) =>
         Errors.Add(new ValueDiagnostic(ValueSeverity.Error, initiative, kpi, field, message) { Location = At(node) });
@@ -39,13 +38,12 @@ internal sealed class YamlReader
         var result = new Dictionary<string, (YamlNode, YamlNode)>(StringComparer.Ordinal);
         if (node is not YamlMappingNode mapping)
         {
-            Error(node, initiative, kpi, path, $"expected a mapping (key: value lines), found {Describe(node)}.");
+            Error(node, initiative, kpi, path, $"expected a mapping (key: value lines), found {YamlScalars.Describe(node)}.");
             return result;
         }
 
-        foreach (var (keyNode, valueNode) in mapping.Children)
+        foreach (var (key, keyNode, valueNode) in YamlNodeReader.Entries(mapping))
         {
-            var key = (keyNode as YamlScalarNode)?.Value?.Trim() ?? string.Empty;
             var field = Join(path, key);
             if (!known.Contains(key))
             {
@@ -65,11 +63,9 @@ internal sealed class YamlReader
         return result;
     }
 
-    public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+    public static string Join(string path, string key) => YamlScalars.Join(path, key);
 
-    public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: not (YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted) } s
-        && (string.IsNullOrWhiteSpace(s.Value) || s.Value is "~" or "null" or "Null" or "NULL");
+    public static bool IsNull(YamlNode node) => YamlScalars.IsNull(node);
 
     public string? String(YamlNode node, string? initiative, string? kpi, string field)
     {
@@ -83,7 +79,7 @@ internal sealed class YamlReader
             return s.Value?.Trim();
         }
 
-        Error(node, initiative, kpi, field, $"expected a text value, found {Describe(node)}.");
+        Error(node, initiative, kpi, field, $"expected a text value, found {YamlScalars.Describe(node)}.");
         return null;
     }
 
@@ -95,8 +91,7 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (double.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-            && double.IsFinite(v))
+        if (YamlScalars.TryNumber(text, out var v))
         {
             return v;
         }
@@ -113,7 +108,7 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (decimal.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+        if (YamlScalars.TryDecimal(text, out var v))
         {
             return v;
         }
@@ -130,7 +125,7 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+        if (YamlScalars.TryWholeNumber(text, out var v))
         {
             return v;
         }
@@ -147,7 +142,7 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        if (YamlScalars.TryDate(text, out var d))
         {
             return d;
         }
@@ -168,7 +163,7 @@ internal sealed class YamlReader
             return seq.Children.ToList();
         }
 
-        Error(node, initiative, kpi, field, $"expected a list, found {Describe(node)}.");
+        Error(node, initiative, kpi, field, $"expected a list, found {YamlScalars.Describe(node)}.");
         return null;
     }
 
@@ -211,12 +206,4 @@ internal sealed class YamlReader
 
         return seq.Select(c => String(c, initiative, kpi, field)).OfType<string>().Where(s => s.Length > 0).ToList();
     }
-
-    private static string Describe(YamlNode node) => node switch
-    {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s => $"'{s.Value}'",
-        _ => "something else",
-    };
 }
