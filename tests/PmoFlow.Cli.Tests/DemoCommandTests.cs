@@ -35,6 +35,14 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
         Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), summary["as_of"].GetString());
         Assert.True(summary["cycle_time_p85_days"].GetDouble() >= summary["cycle_time_p50_days"].GetDouble());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", summary["backlog_done_p85"].GetString());
+        // The forecast lists the bank holidays it stepped over, after the as-of date up to its P85 date, by name.
+        // Oracle: the England and Wales rule (SampleHolidays) for those dates, independent of the stream's calendar.
+        var asOfDate = DateOnly.ParseExact(summary["as_of"].GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var p85 = DateOnly.ParseExact(summary["backlog_done_p85"].GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = PmoFlow.Core.Simulation.SampleHolidays.EnglandAndWalesNamed(asOfDate.Year, p85.Year)
+            .Where(h => h.Date > asOfDate && h.Date <= p85)
+            .Select(h => h.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " " + h.Name).ToList();
+        Assert.Equal(expected.Count == 0 ? "none" : string.Join(", ", expected), summary["holidays_skipped"].GetString());
         // The backlog dates are calibrated by default and the summary says how (a P85 line, or why they are the raw model's).
         Assert.Matches(@"^(P85 calibrated on \d+ past forecasts|Not calibrated: )", summary["forecast_calibration"].GetString());
         var events = File.ReadLines(Path.Combine(_dir, "events.csv")).Count() - 1;

@@ -21,8 +21,9 @@ namespace PmoFlow.Benchmarks.Web;
 /// <summary>
 /// The resident memory of a real <c>pmoflow serve</c> process (the Release build of the CLI, a child process) under a
 /// bounded load of report requests: PostgreSQL holds one stream of about 100,000 items; <see cref="Clients"/> clients
-/// send <see cref="Requests"/> report requests in all (JSON and HTML, over 52 different weeks, so the bounded report
-/// cache is filled and evicted and builds queue behind the heavy-work limiter). A 429 from the limiter is answered the
+/// send <see cref="Requests"/> report requests in all (JSON and HTML, over the last <see cref="Weeks"/> weeks: more
+/// weeks x formats than the bounded report cache holds, so it is filled and evicted and builds queue behind the
+/// heavy-work limiter). A 429 from the limiter is answered the
 /// way a client should: it waits the Retry-After and asks again (both the 429s and the retries are counted). The
 /// child's VmRSS is sampled every 20 ms from /proc; peak RSS, VmHWM and the latency percentiles of the answered
 /// requests are printed and written to BenchmarkDotNet.Artifacts/serve-memory.txt. Target: under 1 GB resident.
@@ -51,6 +52,9 @@ public partial class ServeMemoryBenchmarks
 
     [Params(2_000)]
     public int Requests { get; set; }
+
+    [Params(6)]
+    public int Weeks { get; set; }
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -103,11 +107,12 @@ public partial class ServeMemoryBenchmarks
             while ((n = Interlocked.Increment(ref next)) < Requests)
             {
                 var route = $"/api/streams/delivery/reports/{_weeks[n % _weeks.Length]}?format={(n / _weeks.Length % 2 == 0 ? "json" : "html")}";
+                long bytes = 0;
                 var watch = Stopwatch.StartNew();
                 while (true)
                 {
                     using var response = await _client!.GetAsync(route);
-                    _ = await response.Content.ReadAsByteArrayAsync();
+                    bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
                     if (response.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         Interlocked.Increment(ref throttled);
@@ -123,6 +128,10 @@ public partial class ServeMemoryBenchmarks
                 lock (latencies)
                 {
                     latencies.Add(watch.Elapsed.TotalMilliseconds);
+                    if (n < 2 * _weeks.Length && n % _weeks.Length == 0)
+                    {
+                        Report(string.Create(CultureInfo.InvariantCulture, $"// {route}: {bytes / 1024.0:N0} KB"));
+                    }
                 }
             }
         });
@@ -164,7 +173,7 @@ public partial class ServeMemoryBenchmarks
             await IngestPipeline.RunAsync(new EventStore(dataSource), "sample", "csv", IngestPipeline.AsAsync(batches), null, CancellationToken.None);
 
             var last = data.Parameters.Start.AddDays(data.Parameters.Days - 1);
-            _weeks = [.. Enumerable.Range(1, 52).Select(w => last.AddDays(-7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
+            _weeks = [.. Enumerable.Range(1, Weeks).Select(w => last.AddDays(-7 * w).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))];
             var config = Path.Combine(_dir, "pmoflow.yaml");
             await File.WriteAllTextAsync(config, $"database: \"{_lease.ConnectionString}\"\n" + SampleDataWriter.Yaml(data));
             Report($"// data: {items.Count:N0} items, {events.Count:N0} events, weeks {_weeks[^1]} .. {_weeks[0]}");

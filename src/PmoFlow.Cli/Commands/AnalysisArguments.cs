@@ -33,6 +33,9 @@ internal sealed class AnalysisArguments
     public Option<string?> To { get; } = new("--to") { Description = "Last local date of the window (inclusive): yyyy-MM-dd or relative (-1d); default the as-of date." };
     public Option<bool> Wide { get; } = new("--wide") { Description = "Tables: print every cell in full (default: long titles are cut to the terminal's width)." };
 
+    /// <summary>Whether <see cref="AnalyzeAsync"/> notes old data on stderr (<see cref="OldData"/>); forecasts say it in their own message.</summary>
+    public bool OldDataNote { get; init; } = true;
+
     /// <summary>Switches a command adds from its own flags (e.g. <c>--exclude-outliers</c>), applied after <c>--option</c>.</summary>
     public Func<ParseResult, IEnumerable<string>>? ExtraOverrides { get; init; }
 
@@ -71,6 +74,11 @@ internal sealed class AnalysisArguments
         var result = await StreamAnalyses.AnalyzeAsync(
             config, Request(parse), CommandSupport.Clock.GetUtcNow(), c => CommandSupport.OpenDatabaseAsync(config, c), ct);
         await ReportRejectedAsync(result.Rejected, stderr);
+        if (OldDataNote && OldData.Of(result.Analysis) is { } old)
+        {
+            await stderr.WriteLineAsync($"pmoflow: old data: {old.Message()}.");
+        }
+
         return result;
     }
 

@@ -70,7 +70,7 @@ internal static class DemoCommand
             var report = await StreamReports.BuildAsync(config, stream, db.DataSource, lastDay, asOf, ct);
             var files = await ReportWriter.WriteAsync(report.Model, Path.Combine(dir, "report"), "report", ct);
             var printer = new Printer(stdout, parse.GetValue(format), Consoles.For(stdout));
-            printer.Print(ImportCommand.SummaryTable(imported), SummaryTable(StreamSummary.Of(report)));
+            printer.Print(ImportCommand.SummaryTable(imported), SummaryTable(StreamSummary.Of(report, stream.Definition.Calendar)));
             await stdout.WriteLineAsync($"Report: {files.Html}");
             await stderr.WriteLineAsync($"Next: pmoflow serve --config {configPath}   (or pmoflow forecast when --config {configPath} --deadline +12w)");
             return ExitCodes.Ok;
@@ -97,6 +97,7 @@ internal static class DemoCommand
             ["open_backlog", s.OpenBacklog],
             ["backlog_done_p50", Date(s.BacklogDoneP50)],
             ["backlog_done_p85", Date(s.BacklogDoneP85)],
+            ["holidays_skipped", s.HolidaysSkipped.Count == 0 ? "none" : string.Join(", ", s.HolidaysSkipped)],
             ["forecast_calibration", s.Calibration ?? string.Empty],
         ]);
     }

@@ -21,10 +21,9 @@ internal static class FlowCommands
             Description = $"Print only this table; repeatable: {string.Join(", ", MetricsTables)}.",
             HelpName = "name",
         };
-        var binDays = new Option<int>("--bin-days")
+        var binDays = new Option<int?>("--bin-days")
         {
-            Description = "Width of the cycle_time_histogram bins in whole days (default 1: one bin per day from 0 to the largest cycle time).",
-            DefaultValueFactory = _ => 1,
+            Description = "Width of the cycle_time_histogram bins in whole days, every bin from 0 to the largest cycle time (default: the report chart's bins, at most 100 bars and a long tail in one last bar N+).",
         };
         yield return Build("metrics", "Percentiles, cycle time histogram, throughput per day and week, WIP per day, CFD, arrivals and net flow, flow distribution, flow efficiency. The daily tables show the last 12 weeks unless --from/--to are given.",
             stdout, stderr, (a, parse) =>
@@ -38,8 +37,8 @@ internal static class FlowCommands
             stdout, stderr, (a, _) => [FlowTables.DataQuality(a)]);
     }
 
-    private static int BinDays(int days) =>
-        days >= 1 ? days : throw new UsageException($"--bin-days {days}: a histogram bin is a whole number of days, at least 1.");
+    private static int? BinDays(int? days) =>
+        days is null or >= 1 ? days : throw new UsageException($"--bin-days {days}: a histogram bin is a whole number of days, at least 1.");
 
     private static Command Build(
         string name, string description, TextWriter stdout, TextWriter stderr, Func<FlowAnalysis, ParseResult, IReadOnlyList<Table>> tables,
@@ -72,7 +71,8 @@ internal static class FlowCommands
             if (parse.GetValue(args.From) is null && parse.GetValue(args.To) is null && chosen.Any(t => DailyTableWindow.DailyTables.Contains(t.Name)))
             {
                 var window = DailyTableWindow.Default(analysis);
-                chosen = [.. chosen.Select(t => DailyTableWindow.Restrict(t, window))];
+                // The CFD is shaped from the first day shown (cfdStart: window counts from there, CfdView), the others cut.
+                chosen = [.. chosen.Select(t => DailyTableWindow.Restrict(t.Name == "cfd" ? FlowTables.Cfd(analysis, window.From) : t, window))];
                 if (format == OutputFormat.Table)
                 {
                     await stderr.WriteLineAsync(

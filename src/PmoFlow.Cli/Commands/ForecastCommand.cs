@@ -24,7 +24,7 @@ internal static class ForecastCommand
 
     private sealed class ForecastArguments
     {
-        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides };
+        public ForecastArguments() => Analysis = new AnalysisArguments { ExtraOverrides = ForecastInputOverrides, OldDataNote = false };
 
         public AnalysisArguments Analysis { get; }
         public Option<bool> ExcludeOutliers { get; } = new("--exclude-outliers") { Description = "Leave cycle-time outliers (Tukey's fences, 1.5 × IQR) out of the cold-start sample (-o excludeOutliers=true)." };
@@ -123,15 +123,17 @@ internal static class ForecastCommand
                 ? null
                 : WhatIf.Compare(answer.Sample, request, [.. scenarios.Select(ForecastFileLoader.ParseWhatIf)], StreamForecasts.Options(stream, settings), ct);
             await SaveAsync(args, parse, stream.Name, "when", a.Today, answer.Items, null, due, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type);
+            var basis = Basis(answer.Sample, forecast.Inputs, answer.Items, answer.IsOpenBacklog, answer.Type,
+                Skipped(stream, a.Today, forecast.Overall?.Percentiles.Select(p => p.Date).DefaultIfEmpty().Max()));
             var trialPaths = parse.GetValue(paths) is { } np
                 ? ForecastPaths.Sample(answer.Sample, answer.Items, np is >= 1 and <= ForecastPaths.MaxPaths ? np : throw new UsageException($"--paths {np}: give 1..{ForecastPaths.MaxPaths}."), forecast.Inputs.Seed)
                 : null;
             TableData[] pathTable = trialPaths is null
                 ? []
                 : [new TableData("paths", ["path", "working_day", "date", "done"], [.. trialPaths.Select(p => (IReadOnlyList<object?>)[p.Path, p.WorkingDay, p.Date, p.Done])])];
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
+            var old = OldData.Of(a, answer.Sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { basis = basis.Json, oldData = OldJson(old), forecast, calibration = answer.Calibration, scenarios = compared, paths = trialPaths },
                 [basis.Table, Table("when", ForecastTables.Percentiles(forecast)), .. Deadline(forecast), .. compared is null ? [] : new[] { Table("scenarios", ForecastTables.Scenarios(compared)) }, .. pathTable],
                 answer.Calibration);
         });
@@ -154,9 +156,10 @@ internal static class ForecastCommand
             var (forecast, calibration) = await WithProgressAsync(stderr, parse.GetValue(args.Trials), progress =>
                 StreamForecasts.HowManyCalibrated(a, stream, until, settings, progress, ct));
             await SaveAsync(args, parse, stream.Name, "how-many", a.Today, null, until, null, forecast.Inputs, forecast.Status.ToString(), forecast, ct);
-            var basis = Basis(sample, forecast.Inputs, null, false, null);
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { basis = basis.Json, forecast, calibration },
+            var basis = Basis(sample, forecast.Inputs, null, false, null, Skipped(stream, a.Today, until));
+            var old = OldData.Of(a, sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { basis = basis.Json, oldData = OldJson(old), forecast, calibration },
                 [basis.Table, Table("how_many", ForecastTables.Percentiles(forecast))], calibration);
         });
         return command;
@@ -189,8 +192,9 @@ internal static class ForecastCommand
                 tables.Add(Table("scenarios", ForecastTables.Scenarios(compared)));
             }
 
-            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), forecast.Status, forecast.Reason, forecast.Warnings,
-                new { forecast, scenarios = compared }, [.. tables]);
+            var old = OldData.Of(a, sample);
+            return Print(stdout, stderr, parse.GetValue(args.Analysis.Format), parse.GetValue(args.Analysis.Wide), old, forecast.Status, forecast.Reason, forecast.Warnings,
+                new { oldData = OldJson(old), forecast, scenarios = compared }, [.. tables]);
         });
         return command;
     }
@@ -236,7 +240,7 @@ internal static class ForecastCommand
             }
 
             var reliability = Table("reliability", ForecastTables.Reliability(results));
-            new Printer(stdout, format, Consoles.For(stdout)).Print(all ? [reliability] : [Table("backtest", ForecastTables.Backtest(results[0])), reliability]);
+            new Printer(stdout, format, Consoles.For(stdout)) { Wide = parse.GetValue(args.Analysis.Wide) }.Print(all ? [reliability] : [Table("backtest", ForecastTables.Backtest(results[0])), reliability]);
             return ExitCodes.Ok;
         });
         return command;
@@ -246,7 +250,11 @@ internal static class ForecastCommand
     /// What a forecast was computed from, shown in every format: items forecast (and whether that is the open backlog),
     /// the work item type, the sample window and its completions, engine, trials and seed.
     /// </summary>
-    private static (TableData Table, object Json) Basis(ThroughputSample sample, ForecastInputs inputs, int? items, bool openBacklog, string? type)
+    /// <summary>The stream calendar's holidays a forecast from <paramref name="today"/> steps over up to <paramref name="horizon"/>; null when the calendar has none.</summary>
+    private static IReadOnlyList<Holiday>? Skipped(StreamDefinition stream, DateOnly today, DateOnly? horizon) =>
+        stream.Calendar.Holidays.Count == 0 ? null : horizon is { } h && h > today ? stream.Calendar.HolidaysBetween(today, h) : [];
+
+    private static (TableData Table, object Json) Basis(ThroughputSample sample, ForecastInputs inputs, int? items, bool openBacklog, string? type, IReadOnlyList<Holiday>? holidays)
     {
         var json = new
         {
@@ -260,6 +268,7 @@ internal static class ForecastCommand
             engine = inputs.Engine.ToString(),
             trials = inputs.Engine == ForecastEngine.Exact ? (int?)null : inputs.Trials,
             seed = inputs.Seed,
+            holidaysSkipped = holidays?.Select(h => new { date = h.Date, name = h.Name }),
         };
         var rows = new List<IReadOnlyList<object?>>();
         if (items is { } n)
@@ -271,8 +280,17 @@ internal static class ForecastCommand
         rows.Add(["completions", type is null ? sample.Completions : $"{sample.Completions} (type {type})"]);
         rows.Add(["engine", inputs.Engine == ForecastEngine.Exact ? "exact" : $"monte-carlo, {inputs.Trials:N0} trials"]);
         rows.Add(["seed", inputs.Seed]);
+        if (holidays is not null)
+        {
+            rows.Add(["holidays_skipped", holidays.Count == 0 ? "none" : string.Join(", ", holidays)]);
+        }
+
         return (new TableData("basis", ["basis", "value"], rows), json);
     }
+
+    /// <summary>The old-data notice in JSON output: last completion, days ago and the message; null when the data is recent.</summary>
+    private static object? OldJson(OldData? old) =>
+        old is null ? null : new { lastCompletion = old.LastCompletion, daysAgo = old.DaysAgo, message = old.Message() };
 
     private static IEnumerable<TableData> Deadline(WhenForecast f) =>
         f.Deadline is { } d && f.Overall?.DeadlineProbability is { } p
@@ -319,7 +337,7 @@ internal static class ForecastCommand
     }
 
     private static int Print(
-        TextWriter stdout, TextWriter stderr, OutputFormat format, ForecastStatus status, string? reason,
+        TextWriter stdout, TextWriter stderr, OutputFormat format, bool wide, OldData? old, ForecastStatus status, string? reason,
         IReadOnlyList<ForecastWarning> warnings, object document, TableData[] tables, ForecastCalibration? calibration = null)
     {
         foreach (var w in warnings)
@@ -333,7 +351,8 @@ internal static class ForecastCommand
         }
         else if (status != ForecastStatus.CannotForecast)
         {
-            new Printer(stdout, format, Consoles.For(stdout)).Print(tables);
+            // Long cells (feature names, the basis' items) are cut to the terminal's width like the items table's, whole with --wide.
+            new Printer(stdout, format, Consoles.For(stdout)) { Wide = wide }.Print(tables);
         }
 
         // The calibration line says what was done; on stdout beside a table, on stderr where stdout is data (CSV).
@@ -348,8 +367,13 @@ internal static class ForecastCommand
 
         if (status == ForecastStatus.CannotForecast)
         {
-            stderr.WriteLine($"pmoflow: cannot forecast: {reason}");
+            stderr.WriteLine($"pmoflow: cannot forecast: {reason}" + (old is null ? string.Empty : $" The data is old: {old.Message()}."));
             return ExitCodes.CannotForecast;
+        }
+
+        if (old is not null)
+        {
+            stderr.WriteLine($"pmoflow: old data: {old.Message()}.");
         }
 
         return ExitCodes.Ok;

@@ -413,6 +413,7 @@ internal sealed partial class FlowCalculator
         var mode = current ? "currently-in-stage" : "cumulative-arrivals";
         var stages = Enumerable.Range(0, _layout.StageCount).Where(s => !_layout.IsRemoved[s]).ToList();
         var names = stages.Select(s => _layout.StageNames[s]).ToList();
+        var doneBands = stages.Count(s => s >= _layout.Delivery);
         if (_o.CfdRemovedBand)
         {
             names.Add("(removed)");
@@ -421,7 +422,7 @@ internal sealed partial class FlowCalculator
         var rows = new List<CfdRow>();
         if (!HasItems)
         {
-            return new CfdData(mode, names, rows);
+            return new CfdData(mode, names, rows) { DoneBands = doneBands, Before = new int[names.Count] };
         }
 
         var days = to - from + 1;
@@ -434,11 +435,13 @@ internal sealed partial class FlowCalculator
             source[s].CumulativeInto(from, a);
             return a;
         }).ToList();
+        var before = stages.Select(s => source[s].CumulativeTo(from - 1)).ToList();
         if (_o.CfdRemovedBand)
         {
             var removed = new int[days];
             _acc.RemovedBand.CumulativeInto(from, removed);
             series.Add(removed);
+            before.Add(_acc.RemovedBand.CumulativeTo(from - 1));
         }
 
         for (var k = 0; k < days; k++)
@@ -452,7 +455,7 @@ internal sealed partial class FlowCalculator
             rows.Add(new CfdRow(DateOnly.FromDayNumber(from + k), counts));
         }
 
-        return new CfdData(mode, names, rows);
+        return new CfdData(mode, names, rows) { DoneBands = doneBands, Before = before };
     }
 
     private ArrivalSummary ArrivalsSummary()
@@ -521,7 +524,9 @@ internal sealed partial class FlowCalculator
         ["wip"] = o.WipCountPoint == WipCountPoint.StartOfDay ? "start-of-day" : "end-of-day",
         ["cfd"] = (o.CfdMode == CfdMode.CurrentlyInStage ? "currently-in-stage" : "cumulative-arrivals")
             + (o.CfdEnd == CfdEnd.LastEvent ? ", ending at the last event" : ", ending today")
-            + (o.CfdRemovedBand ? ", removed band" : string.Empty),
+            + (o.CfdRemovedBand ? ", removed band" : string.Empty)
+            + (o.CfdStart == CfdStart.Window ? ", from the window's start" : string.Empty)
+            + (o.CfdDone == CfdDone.Hide ? ", done bands hidden" : string.Empty),
         ["throughputAnchor"] = o.ThroughputAnchor == ThroughputAnchor.LastCompletion ? "last-completion" : "today",
         ["week"] = o.WeekEndsOn == DayOfWeek.Sunday ? "iso" : "ends-" + o.WeekEndsOn.ToString().ToLowerInvariant(),
         ["percentiles"] = (o.PercentileMethod == PercentileMethod.Linear ? "linear" : "nearest-rank") + (o.AutoPercentiles ? ", auto" : string.Empty),

@@ -61,11 +61,24 @@ public sealed record WeeklyThroughput(
 /// <param name="ByStage">The same items split by the furthest stage they had reached (the CFD bands' differences).</param>
 public sealed record DailyWip(DateOnly Date, int Items, IReadOnlyDictionary<string, int> ByStage);
 
-/// <summary>The cumulative flow diagram's data.</summary>
+/// <summary>The cumulative flow diagram's data (counted from the first event; <see cref="CfdView"/> shapes it for a table or chart).</summary>
 /// <param name="Mode"><c>cumulative-arrivals</c> or <c>currently-in-stage</c>.</param>
 /// <param name="Bands">Band names in stage order (plus <c>(removed)</c> when shown as a band).</param>
 /// <param name="Rows">One row per local day.</param>
-public sealed record CfdData(string Mode, IReadOnlyList<string> Bands, IReadOnlyList<CfdRow> Rows);
+public sealed record CfdData(string Mode, IReadOnlyList<string> Bands, IReadOnlyList<CfdRow> Rows)
+{
+    /// <summary>How many of the stage bands, the last ones, are the delivery stage and the stages after it (the done bands).</summary>
+    public int DoneBands { get; init; }
+
+    /// <summary>The count per band at the end of the day before the first row (what <c>cfdStart: window</c> counts from).</summary>
+    public IReadOnlyList<int> Before { get; init; } = [];
+
+    /// <summary>Per band, whether a view leaves it out (<c>cfdDone: hide</c>); empty: every band is shown.</summary>
+    public IReadOnlyList<bool> Hidden { get; init; } = [];
+
+    /// <summary>Whether band <paramref name="band"/> is left out of the view.</summary>
+    public bool IsHidden(int band) => band < Hidden.Count && Hidden[band];
+}
 
 /// <summary>One CFD day: a count per band, in <see cref="CfdData.Bands"/> order.</summary>
 /// <param name="Date">The local day.</param>

@@ -58,12 +58,13 @@ public static class FlowTables
 
     /// <summary>
     /// bin, from_days, to_days, items, share, cumulative_share: the window's cycle times in bins of <paramref name="binDays"/>
-    /// whole days from day 0 (<see cref="Flow.CycleTimeHistogram"/>, the rule the report's histogram chart uses).
+    /// whole days from day 0 to the largest value; without a width, the report chart's bins (<see cref="Flow.CycleTimeHistogram.Auto"/>:
+    /// at most 100 bars, a long tail in one last bar <c>N+</c>).
     /// </summary>
-    public static Table CycleTimeHistogram(FlowAnalysis a, int binDays = 1)
+    public static Table CycleTimeHistogram(FlowAnalysis a, int? binDays = null)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var h = Flow.CycleTimeHistogram.Of(a.WindowCycleTimes, binDays);
+        var h = binDays is { } w ? Flow.CycleTimeHistogram.Of(a.WindowCycleTimes, w) : Flow.CycleTimeHistogram.Auto(a.WindowCycleTimes);
         var total = (double)h.Bins.Sum(b => b.Items);
         long running = 0;
         var rows = h.Bins.Select(b =>
@@ -104,12 +105,17 @@ public static class FlowTables
         return new Table("wip_daily", ["date", "wip", .. stages], rows);
     }
 
-    /// <summary>date, then one column per band in stage order.</summary>
-    public static Table Cfd(FlowAnalysis a)
+    /// <summary>
+    /// date, then one column per band in stage order, from <paramref name="from"/> (null: the CFD's first day), as
+    /// <see cref="CfdView"/> shows it: <c>cfdStart: window</c> counts from that day, <c>cfdDone: hide</c> drops the done columns.
+    /// </summary>
+    public static Table Cfd(FlowAnalysis a, DateOnly? from = null)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var rows = a.Cfd.Rows.Select(r => (IReadOnlyList<object?>)[Date(r.Date), .. r.Counts.Select(c => (object?)c)]).ToList();
-        return new Table("cfd", ["date", .. a.Cfd.Bands], rows);
+        var view = CfdView.Of(a, from);
+        var shown = Enumerable.Range(0, view.Bands.Count).Where(b => !view.IsHidden(b)).ToList();
+        var rows = view.Rows.Select(r => (IReadOnlyList<object?>)[Date(r.Date), .. shown.Select(b => (object?)r.Counts[b])]).ToList();
+        return new Table("cfd", ["date", .. shown.Select(b => view.Bands[b])], rows);
     }
 
     /// <summary>date, arrivals, departures, net_flow.</summary>

@@ -93,6 +93,29 @@ public enum CfdEnd
     LastEvent = 1,
 }
 
+/// <summary>What the cumulative flow diagram counts from.</summary>
+public enum CfdStart
+{
+    /// <summary>Everything since the first event: the bands carry every item done before the window (default).</summary>
+    FirstEvent = 0,
+
+    /// <summary>
+    /// The window's first day: items that had reached the last stage before it are left out of every band, so the
+    /// bottom (done) band starts at 0 and the bands above it hold what was in flight and waiting when the window began.
+    /// </summary>
+    Window = 1,
+}
+
+/// <summary>Whether the cumulative flow diagram shows its done bands.</summary>
+public enum CfdDone
+{
+    /// <summary>Show the bands of the delivery stage and the stages after it (default).</summary>
+    Show = 0,
+
+    /// <summary>Leave them out: the other bands keep their values (the CFD table drops the columns, the chart the areas).</summary>
+    Hide = 1,
+}
+
 /// <summary>Where the throughput window is anchored.</summary>
 public enum ThroughputAnchor
 {
@@ -202,6 +225,12 @@ public sealed record FlowOptions
 
     /// <summary>Show removed items as their own CFD band instead of leaving them out.</summary>
     public bool CfdRemovedBand { get; init; }
+
+    /// <summary>What the CFD counts from: the first event (default) or the window's first day (<c>cfdStart</c>).</summary>
+    public CfdStart CfdStart { get; init; } = CfdStart.FirstEvent;
+
+    /// <summary>Whether the CFD shows the done bands (<c>cfdDone</c>).</summary>
+    public CfdDone CfdDone { get; init; } = CfdDone.Show;
 
     /// <summary>Where the throughput window is anchored.</summary>
     public ThroughputAnchor ThroughputAnchor { get; init; } = ThroughputAnchor.Today;

@@ -12,22 +12,26 @@ namespace PmoFlow.Core.Simulation;
 public static class SampleHolidays
 {
     /// <summary>Every bank holiday of the years <paramref name="fromYear"/>..<paramref name="toYear"/> (both included), in date order.</summary>
-    public static IReadOnlyList<DateOnly> EnglandAndWales(int fromYear, int toYear)
+    public static IReadOnlyList<DateOnly> EnglandAndWales(int fromYear, int toYear) =>
+        [.. EnglandAndWalesNamed(fromYear, toYear).Select(h => h.Date)];
+
+    /// <summary>The bank holidays of <see cref="EnglandAndWales"/> with their names ("Christmas Day", "Easter Monday", ...), in date order.</summary>
+    public static IReadOnlyList<Model.Holiday> EnglandAndWalesNamed(int fromYear, int toYear)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(fromYear, toYear);
-        var days = new List<DateOnly>();
+        var days = new List<Model.Holiday>();
         for (var year = fromYear; year <= toYear; year++)
         {
             var easter = EasterSunday(year);
-            days.Add(NextWeekday(new DateOnly(year, 1, 1)));
-            days.Add(easter.AddDays(-2));
-            days.Add(easter.AddDays(1));
-            days.Add(FirstMonday(year, 5));
-            days.Add(LastMonday(year, 5));
-            days.Add(LastMonday(year, 8));
+            days.Add(new(NextWeekday(new DateOnly(year, 1, 1)), "New Year's Day"));
+            days.Add(new(easter.AddDays(-2), "Good Friday"));
+            days.Add(new(easter.AddDays(1), "Easter Monday"));
+            days.Add(new(FirstMonday(year, 5), "Early May bank holiday"));
+            days.Add(new(LastMonday(year, 5), "Spring bank holiday"));
+            days.Add(new(LastMonday(year, 8), "Summer bank holiday"));
             var christmas = NextWeekday(new DateOnly(year, 12, 25));
-            days.Add(christmas);
-            days.Add(NextWeekday(christmas.AddDays(1)));
+            days.Add(new(christmas, "Christmas Day"));
+            days.Add(new(NextWeekday(christmas.AddDays(1)), "Boxing Day"));
         }
 
         return days;

@@ -23,7 +23,11 @@ public readonly record struct ChartPercentile(double Percentile, double Value);
 /// <summary>One band of a cumulative flow diagram: a stage and its cumulative count per day.</summary>
 /// <param name="Stage">The stage's name.</param>
 /// <param name="Points">The count of items that reached this stage or a later one, by the end of each day.</param>
-public sealed record CfdBand(string Stage, IReadOnlyList<DatedValue> Points);
+public sealed record CfdBand(string Stage, IReadOnlyList<DatedValue> Points)
+{
+    /// <summary>Not drawn (<c>cfdDone: hide</c>); its values still give the band above it its height.</summary>
+    public bool Hidden { get; init; }
+}
 
 /// <summary>An item in progress, for the ageing WIP chart.</summary>
 /// <param name="Key">The tracker key.</param>

@@ -63,15 +63,16 @@ public static class CycleTimeCharts
 
     /// <summary>
     /// Histogram of cycle times, binned by <see cref="CycleTimeHistogram"/> (the rule of <c>metrics</c>' histogram table):
-    /// a value v falls in day ⌈v⌉ (so 2.3 days counts as 3 and 0 as 0), bars start at day 0; above 100 days, bars
-    /// widen to ⌈(max + 1) / 100⌉ days each. Percentile lines are drawn at the bar holding each percentile value.
+    /// a value v falls in day ⌈v⌉ (so 2.3 days counts as 3 and 0 as 0), bars start at day 0; at most 100 bars, and a long
+    /// tail goes into one last bar <c>N+</c> (<see cref="CycleTimeHistogram.Auto"/>). Percentile lines are drawn at the bar
+    /// holding each percentile value (the tail bar for one beyond it).
     /// </summary>
     public static ReportChart Histogram(
         IReadOnlyList<double> cycleTimesDays, IReadOnlyList<ChartPercentile> percentiles, string id = "cycle-time-histogram")
     {
         ArgumentNullException.ThrowIfNull(cycleTimesDays);
         ArgumentNullException.ThrowIfNull(percentiles);
-        var bins = CycleTimeHistogram.Of(cycleTimesDays, CycleTimeHistogram.AutoBinDays(cycleTimesDays));
+        var bins = CycleTimeHistogram.Auto(cycleTimesDays);
         var option = ChartJson.Base(legend: false);
         option["xAxis"] = ChartJson.CategoryAxis(bins.Bins.Select(b => b.Label), "Cycle time (days)");
         option["yAxis"] = ChartJson.Axis("value", "Items", new JsonObject { ["minInterval"] = 1 });

@@ -91,12 +91,18 @@ public static class FlowCharts
         option["xAxis"] = ChartJson.CategoryAxis(dates.Select(ChartJson.Date), null);
         option["xAxis"]!["boundaryGap"] = false;
         option["yAxis"] = ChartJson.Axis("value", "Items", new JsonObject { ["minInterval"] = 1 });
-        option["legend"]!["data"] = ChartJson.Strings(bandsInStageOrder.Select(b => b.Stage));
+        option["legend"]!["data"] = ChartJson.Strings(bandsInStageOrder.Where(b => !b.Hidden).Select(b => b.Stage));
 
-        // ECharts stacks in series order from the bottom up, so the last stage is added first.
+        // ECharts stacks in series order from the bottom up, so the last stage is added first. A hidden band (done, under
+        // cfdDone: hide) is not drawn, but the band above it is still its own height (cumulative minus the next band's).
         var series = new JsonArray();
         for (var s = bandsInStageOrder.Count - 1; s >= 0; s--)
         {
+            if (bandsInStageOrder[s].Hidden)
+            {
+                continue;
+            }
+
             var height = new double[dates.Length];
             for (var d = 0; d < dates.Length; d++)
             {
@@ -128,7 +134,7 @@ public static class FlowCharts
             id,
             "Cumulative flow diagram",
             option,
-            $"Items per stage over {dates.Length} days, {bandsInStageOrder.Count} stages stacked in workflow order.",
+            $"Items per stage over {dates.Length} days, {bandsInStageOrder.Count(b => !b.Hidden)} stages stacked in workflow order.",
             420);
     }
 

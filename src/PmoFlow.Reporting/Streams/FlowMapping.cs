@@ -99,12 +99,12 @@ public static class FlowMapping
         }
     }
 
-    /// <summary>The CFD's bands in stage order, one point per day.</summary>
+    /// <summary>The CFD's bands in stage order, one point per day, as <see cref="CfdView"/> shows them (cfdStart, cfdDone).</summary>
     public static IReadOnlyList<CfdBand> Cfd(FlowAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        var cfd = analysis.Cfd;
-        return [.. cfd.Bands.Select((band, b) => new CfdBand(band, [.. cfd.Rows.Select(r => new DatedValue(r.Date, r.Counts[b]))]))];
+        var cfd = CfdView.Of(analysis);
+        return [.. cfd.Bands.Select((band, b) => new CfdBand(band, [.. cfd.Rows.Select(r => new DatedValue(r.Date, r.Counts[b]))]) { Hidden = cfd.IsHidden(b) })];
     }
 
     /// <summary>Items in progress as of the analysis instant, with their stage and age.</summary>

@@ -77,6 +77,12 @@ public static class StreamReportFactory
 
         var forecasts = ReportForecasts.Run(request, trailing, today);
         var warnings = FlowMapping.Warnings(trailing);
+        if (OldData.Of(trailing) is { } old)
+        {
+            // The one old-data rule (the CLI's note, the API's oldData): the week's figures are empty because the data ends earlier.
+            warnings.Insert(0, new DataQualityWarning("old-data", $"The data is old: {old.Message()} (or --week {ReportPeriod.WeekOf(calendar, old.LastCompletion).Label})."));
+        }
+
         if (asOf < periodEnd)
         {
             warnings.Insert(0, new DataQualityWarning(

@@ -47,7 +47,26 @@ public sealed record MetricsResponse(
     FlowEfficiencySummary FlowEfficiency,
     WasteReport Waste,
     ValueStreamMap ValueStreamMap,
-    DataQualityReport Quality);
+    DataQualityReport Quality)
+{
+    /// <summary>Set when the last completion is older than the sample window (<see cref="OldDataNotice"/>); null otherwise.</summary>
+    public OldDataNotice? OldData { get; init; }
+}
+
+/// <summary>
+/// The stream's data is older than the sample window (<see cref="PmoFlow.Core.Flow.OldData"/>, the rule the CLI and the
+/// report use): its last completion, how many days before the as-of date, and the message
+/// ("last completion 2025-12-31, 338 days ago; use asOf=2025-12-31").
+/// </summary>
+/// <param name="LastCompletion">The local date of the last completion.</param>
+/// <param name="DaysAgo">Calendar days from it to the as-of date.</param>
+/// <param name="Message">What to do about it.</param>
+public sealed record OldDataNotice(DateOnly LastCompletion, int DaysAgo, string Message)
+{
+    /// <summary>The notice of a rule's answer, or null.</summary>
+    public static OldDataNotice? Of(PmoFlow.Core.Flow.OldData? old) =>
+        old is null ? null : new(old.LastCompletion, old.DaysAgo, old.Message(PmoFlow.Core.Flow.OldData.ApiAsOf));
+}
 
 /// <summary>One page of items.</summary>
 /// <param name="Stream">The stream.</param>
@@ -94,13 +113,21 @@ public sealed record HistoryResponse(string Stream, DateTimeOffset AsOf, int Tot
 /// <param name="Items">The number of items forecast.</param>
 /// <param name="Forecast">The forecast: status, reason, inputs, warnings, percentile dates, deadline odds, distribution.</param>
 /// <param name="Calibration">What self-calibration did (lines, levels, past thresholds); null when it was off.</param>
-public sealed record WhenResponse(string Stream, int Items, WhenForecast Forecast, ForecastCalibration? Calibration = null);
+public sealed record WhenResponse(string Stream, int Items, WhenForecast Forecast, ForecastCalibration? Calibration = null)
+{
+    /// <summary>Set when the last completion is older than the sample window (why the forecast cannot answer); null otherwise.</summary>
+    public OldDataNotice? OldData { get; init; }
+}
 
 /// <summary>The answer of <c>/forecasts/how-many</c>.</summary>
 /// <param name="Stream">The stream.</param>
 /// <param name="Forecast">The forecast: status, reason, inputs, warnings, counts per confidence, distribution.</param>
 /// <param name="Calibration">What self-calibration did; null when it was off.</param>
-public sealed record HowManyResponse(string Stream, HowManyForecast Forecast, ForecastCalibration? Calibration = null);
+public sealed record HowManyResponse(string Stream, HowManyForecast Forecast, ForecastCalibration? Calibration = null)
+{
+    /// <summary>Set when the last completion is older than the sample window; null otherwise.</summary>
+    public OldDataNotice? OldData { get; init; }
+}
 
 /// <summary>The answer of <c>/health</c>.</summary>
 /// <param name="Status">ok, or unavailable when the database does not answer.</param>

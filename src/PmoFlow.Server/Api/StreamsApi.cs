@@ -60,7 +60,8 @@ internal static class StreamsApi
             .WithForecastQuery().Produces<HowManyResponse>().StreamEndpoint();
         api.MapGet("/{stream}/reports/{week}", (string stream, string week, HttpRequest request, CancellationToken ct) =>
             WithStream(options, cache, stream, request, snapshot => Report(snapshot, week, new QueryReader(request.Query), options, heavy), ct,
-                heavy, snapshot => new QueryReader(request.Query).Week("week", week) is { } day && snapshot.HasReport(day)))
+                heavy, snapshot => new QueryReader(request.Query) is var q && q.Week("week", week) is { } day
+                    && snapshot.HasRendered(day, q.OneOf("format", ReportFormats) ?? "json")))
             .WithName("Report").WithSummary("The weekly report of the week holding a date (yyyy-MM-dd) or an ISO week (yyyy-Www)")
             .WithQuery("format", "json (default: the report model, schemaVersion 1), html (self-contained page) or md", "string", [.. ReportFormats])
             .Produces(StatusCodes.Status200OK, contentType: "application/json", additionalContentTypes: ["text/html", "text/markdown"])
@@ -197,7 +198,7 @@ internal static class StreamsApi
             snapshot.Stream.Definition.Name, a.AsOf, a.Today, a.Window, a.Conventions, a.Items.Count, a.Throughput,
             a.Wip.Count > 0 ? a.Wip[^1].Items : null, a.CycleTime, a.LeadTime, a.Age, a.SleDays, a.SleSource,
             a.ThroughputDaily, a.ThroughputWeekly, a.Wip, a.Arrivals, a.FlowDistribution, a.FlowEfficiency, a.Waste,
-            a.ValueStreamMap, a.Quality));
+            a.ValueStreamMap, a.Quality) { OldData = OldDataNotice.Of(OldData.Of(a)) });
     }
 
     private static IResult Items(StreamSnapshot snapshot, QueryReader q)
@@ -265,7 +266,7 @@ internal static class StreamsApi
 
         // The one "when" use case every door runs (calibrated unless calibration=off).
         var answer = StreamForecasts.When(snapshot.Analysis, snapshot.Stream.Definition, n, null, deadline, settings, ct: ct)!;
-        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, answer.Forecast, answer.Calibration));
+        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, answer.Forecast, answer.Calibration) { OldData = Old(snapshot) });
     }
 
     private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
@@ -290,8 +291,11 @@ internal static class StreamsApi
         }
 
         var (forecast, calibration) = StreamForecasts.HowManyCalibrated(snapshot.Analysis, snapshot.Stream.Definition, by, settings, ct: ct);
-        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration));
+        return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration) { OldData = Old(snapshot) });
     }
+
+    // The one old-data rule (Core.Flow.OldData) against the snapshot's own sample window.
+    private static OldDataNotice? Old(StreamSnapshot snapshot) => OldDataNotice.Of(OldData.Of(snapshot.Analysis, snapshot.Sample));
 
     // The query as forecast settings (StreamForecasts resolves the defaults and the stream's options, as for the CLI).
     // Self-calibration is on unless calibration=off (docs/forecasting.md §11).
@@ -353,7 +357,7 @@ internal static class StreamsApi
             "md" => m => MarkdownReportRenderer.Render(m),
             _ => JsonReportRenderer.Render,
         };
-        string body;
+        byte[] body;
         try
         {
             body = snapshot.Rendered(options.Config, day!.Value, heavy.Parallelism, format, render);
@@ -369,7 +373,7 @@ internal static class StreamsApi
             "md" => "text/markdown; charset=utf-8",
             _ => "application/json; charset=utf-8",
         };
-        return Results.Content(body, type, Encoding.UTF8);
+        return Results.Bytes(body, type);
     }
 }
 

@@ -21,8 +21,8 @@ internal sealed class SnapshotMemo
     {
         ["asof"] = 4,
         ["analysis"] = 4,
-        ["report"] = 2,
-        ["rendered"] = 6,
+        ["report"] = 4,
+        ["rendered"] = 8,
         ["board"] = 4,
         ["portfolio"] = 4,
     };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
@@ -110,13 +111,17 @@ public sealed class StreamSnapshot
 
     /// <summary>
     /// The report of the week holding <paramref name="week"/> rendered by <paramref name="render"/> under the name
-    /// <paramref name="format"/> (html, md, json), remembered so repeated requests for a report are not rendered again.
+    /// <paramref name="format"/> (html, md, json) as UTF-8, remembered so repeated requests for a report are not rendered
+    /// again (rendering a large stream's report is heavy work too).
     /// </summary>
-    public string Rendered(PmoFlowConfig config, DateOnly week, int? parallelism, string format, Func<ReportModel, string> render)
+    public byte[] Rendered(PmoFlowConfig config, DateOnly week, int? parallelism, string format, Func<ReportModel, string> render)
     {
         ArgumentNullException.ThrowIfNull(render);
-        return Memo("rendered", $"{ReportKey(week)}:{format}", () => render(Report(config, week, parallelism)));
+        return Memo("rendered", $"{ReportKey(week)}:{format}", () => Encoding.UTF8.GetBytes(render(Report(config, week, parallelism))));
     }
+
+    /// <summary>True when the report of the week holding <paramref name="week"/> is already rendered as <paramref name="format"/> (answering it is cheap).</summary>
+    public bool HasRendered(DateOnly week, string format) => _memo.Has("rendered", Key($"{ReportKey(week)}:{format}"));
 
     /// <summary>
     /// The same data seen as of another instant (events after it ignored), computed once per instant; the snapshot

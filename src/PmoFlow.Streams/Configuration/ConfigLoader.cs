@@ -274,11 +274,11 @@ public static class ConfigLoader
             var days = cal.StringList("workingDays").Select(d => Weekdays.TryGetValue(d.Trim().ToLowerInvariant(), out var w)
                 ? w
                 : throw cal.Error("workingDays", $"'{d}' is not a weekday (mon..sun)", cal.Find("workingDays"))).ToList();
-            var holidays = cal.StringList("holidays").Select(h => YamlScalars.TryDate(h, out var d)
-                ? d
-                : throw cal.Error("holidays", $"'{h}' is not a date (yyyy-MM-dd)", cal.Find("holidays"))).ToList();
+            // A holiday is "yyyy-MM-dd", optionally followed by a space and its name: "2026-12-25 Christmas Day".
+            var holidays = cal.StringList("holidays").Select(h => HolidayOf(h)
+                ?? throw cal.Error("holidays", $"'{h}' is not a date (yyyy-MM-dd, optionally followed by a name)", cal.Find("holidays"))).ToList();
             cal.RejectUnknownKeys();
-            calendar = new WorkingCalendar(days.Count == 0 ? Enum.GetValues<DayOfWeek>() : days, holidays);
+            calendar = WorkingCalendar.Of(days.Count == 0 ? Enum.GetValues<DayOfWeek>() : days, holidays);
         }
 
         var streamSources = node.StringList("sources");
@@ -328,5 +328,14 @@ public static class ConfigLoader
         {
             throw node.Error(key, $"'{zone}' is not a known IANA time zone (e.g. Europe/London, America/New_York, UTC)", node.Find(key));
         }
+    }
+
+    /// <summary>A holiday entry: a date (<see cref="YamlScalars.TryDate"/>), then optionally a space and the holiday's name; null when it does not start with a date.</summary>
+    private static Holiday? HolidayOf(string text)
+    {
+        var t = text.Trim();
+        var space = t.IndexOf(' ', StringComparison.Ordinal);
+        var name = space < 0 ? string.Empty : t[(space + 1)..].Trim();
+        return YamlScalars.TryDate(space < 0 ? t : t[..space], out var date) ? new Holiday(date, name.Length == 0 ? null : name) : null;
     }
 }

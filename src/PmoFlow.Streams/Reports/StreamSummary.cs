@@ -1,4 +1,5 @@
 using PmoFlow.Core.Flow;
+using PmoFlow.Core.Model;
 using PmoFlow.Reporting.Streams;
 
 namespace PmoFlow.Streams.Reports;
@@ -45,8 +46,14 @@ public sealed record StreamSummary(
     string? CannotForecast,
     string? Calibration = null)
 {
-    /// <summary>The summary of a built report.</summary>
-    public static StreamSummary Of(StreamReport report)
+    /// <summary>
+    /// The calendar's holidays the backlog forecast stepped over: after the as-of date up to the P85 date (the
+    /// forecast's horizon as the summary shows it), with their names when the calendar names them; empty without a forecast.
+    /// </summary>
+    public IReadOnlyList<Holiday> HolidaysSkipped { get; init; } = [];
+
+    /// <summary>The summary of a built report; <paramref name="calendar"/> (the stream's) lists the holidays its forecast skipped.</summary>
+    public static StreamSummary Of(StreamReport report, WorkingCalendar? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var trailing = report.Trailing;
@@ -68,7 +75,10 @@ public sealed record StreamSummary(
             At(50),
             At(85),
             report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null,
-            report.When is null ? null : CalibrationLine(report));
+            report.When is null ? null : CalibrationLine(report))
+        {
+            HolidaysSkipped = calendar is not null && At(85) is { } horizon ? calendar.HolidaysBetween(trailing.Today, horizon) : [],
+        };
     }
 
     private static string? CalibrationLine(StreamReport report)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PmoFlow.Core.Model;
 using PmoFlow.Core.Simulation;
 using PmoFlow.Ingestion.Csv;
 
@@ -64,11 +65,16 @@ public static class SampleDataWriter
         sb.AppendLine("      workingDays: [mon, tue, wed, thu, fri]");
         // The days the simulation did not work, and the bank holidays of the next two years for forecasts.
         var holidays = p.Holidays is { } given
-            ? given
-            : SampleHolidays.EnglandAndWales(p.Start.Year, p.Start.AddDays(Math.Max(0, p.Days - 1)).Year + 2);
+            ? [.. given.Select(d => new Holiday(d, null))]
+            : SampleHolidays.EnglandAndWalesNamed(p.Start.Year, p.Start.AddDays(Math.Max(0, p.Days - 1)).Year + 2);
         if (holidays.Count > 0)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"      holidays: [{string.Join(", ", holidays.Order().Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}]   # bank holidays of England and Wales");
+            // Each holiday with its name ("2025-12-25 Christmas Day"): the demo's forecast lists those it skipped by name.
+            sb.AppendLine("      holidays:   # bank holidays of England and Wales");
+            foreach (var h in holidays.OrderBy(h => h.Date))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"        - {h}");
+            }
         }
 
         sb.AppendLine("    typeMapping: { Story: feature, Bug: defect, Tech Debt: debt, Risk: risk }");

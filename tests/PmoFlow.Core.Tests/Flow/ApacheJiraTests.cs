@@ -98,6 +98,37 @@ public class ApacheJiraTests
         Assert.All(a.Items, i => Assert.True(i.Done is null || i.Done <= asOf));
     }
 
+    [Fact]
+    public void RealData_OFBiz_CycleTimeHistogram_PutsTheLongTailInOneLastBar()
+    {
+        var (items, events) = Load("OFBIZ");
+        var a = FlowAnalyzer.Analyze(Stream(), items, events, Query);
+
+        var h = CycleTimeHistogram.Auto(a.WindowCycleTimes);
+        var table = FlowTables.CycleTimeHistogram(a);
+
+        // Oracle: the done items' own cycle times (per item, not the window's list), in whole days ⌈v⌉.
+        var days = a.Items.Where(i => i.CycleTime is not null).Select(i => (int)Math.Ceiling(i.CycleTime!.Value)).Order().ToList();
+        var p95 = days[(int)Math.Ceiling(0.95 * days.Count) - 1];
+        Assert.True(days[^1] > 2 * p95, $"OFBiz has a long tail: max {days[^1]} vs P95 {p95}");
+        var n = Assert.NotNull(h.TailFromDays);
+        Assert.Equal($"{n}+", h.Bins[^1].Label);
+        Assert.True(n > p95 && n - h.BinDays <= p95, $"the tail starts at the bin after the P95's: N {n}, width {h.BinDays}, P95 {p95}");
+        Assert.Equal(days.Count, h.Bins.Sum(b => b.Items));
+        Assert.Equal(days.Count(d => d >= n), h.Bins[^1].Items);
+        Assert.Equal(days[^1], h.Bins[^1].ToDays);
+        Assert.True(h.Bins.Count <= CycleTimeHistogram.MaxBins + 1);
+        // Every bar before the tail has its own range; the bins are contiguous from day 0.
+        Assert.Equal(Enumerable.Range(0, h.Bins.Count).Select(b => b * h.BinDays), h.Bins.Select(b => b.FromDays));
+        // The table is the same histogram (the one rule), its shares summing to 1.
+        Assert.Equal(h.Bins.Select(b => b.Label), table.Rows.Select(r => (string)r[0]!));
+        Assert.Equal(h.Bins.Select(b => b.Items), table.Rows.Select(r => (long)r[3]!));
+        Assert.Equal(1.0, (double)table.Rows[^1][5]!, 12);
+        // Before: bins widened to the largest value put most items in the first bar; now the first bar holds far fewer.
+        var before = CycleTimeHistogram.Of(a.WindowCycleTimes, CycleTimeHistogram.AutoBinDays(a.WindowCycleTimes));
+        Assert.True(h.Bins[0].Items < before.Bins[0].Items, $"first bar {h.Bins[0].Items} vs {before.Bins[0].Items} before");
+    }
+
     private static int Stage(string? status) => status is null ? -1 : StageIndex[status];
 
     private static StreamDefinition Stream() => new() { Name = "apache", Workflow = Workflow, TimeZone = TimeZoneInfo.Utc };

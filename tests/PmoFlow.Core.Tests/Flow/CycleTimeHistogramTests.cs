@@ -58,4 +58,42 @@ public class CycleTimeHistogramTests
         Assert.Equal([1 / 3.0, 0, 2 / 3.0], t.Rows.Select(r => (double)r[4]!));
         Assert.Equal(1.0, (double)t.Rows[^1][5]!, 12);
     }
+
+    [Fact]
+    public void Auto_LongTail_BarsUpToTheP95ThenOneTailBar()
+    {
+        // 20 values: 1..19 days and one of 100. Nearest-rank P95 = the 19th value = 19; 100 > 2 × 19, so the tail is long.
+        // Width ⌈20 / 100⌉ = 1; the tail starts at day 20: bars 0..19 (day 0 empty), then "20+" holding the one 100.
+        var values = Enumerable.Range(1, 19).Select(d => (double)d).Append(100).ToList();
+
+        var h = CycleTimeHistogram.Auto(values);
+
+        Assert.Equal(20, h.TailFromDays);
+        Assert.Equal(21, h.Bins.Count);
+        Assert.Equal([0L, .. Enumerable.Repeat(1L, 19), 1L], h.Bins.Select(b => b.Items));
+        Assert.Equal(("20+", 20, 100), (h.Bins[^1].Label, h.Bins[^1].FromDays, h.Bins[^1].ToDays));
+        Assert.Equal(20, h.BinOf(55)); // a percentile line in the tail points at the tail bar
+        Assert.Equal(3, h.BinOf(2.4));
+    }
+
+    [Fact]
+    public void Auto_ShortTailOrFewValues_KeepsEveryBin()
+    {
+        // 1..19 and 38: 38 = 2 × 19 is not more than twice the P95, so no tail bar.
+        Assert.Null(CycleTimeHistogram.Auto([.. Enumerable.Range(1, 19).Select(d => (double)d), 38]).TailFromDays);
+        // 19 values with a huge one: too few for a tail.
+        Assert.Null(CycleTimeHistogram.Auto([.. Enumerable.Range(1, 18).Select(d => (double)d), 500]).TailFromDays);
+        Assert.Equal(CycleTimeHistogram.Of([0, 2, 5]).Bins, CycleTimeHistogram.Auto([0, 2, 5]).Bins);
+    }
+
+    [Fact]
+    public void WithTail_WiderBins_EmptyBinsUpToTheTailAreKept()
+    {
+        // Width 7, tail from 21: 2 and 6 → "0-6"; nothing in 7-13 or 14-20; 30 and 22 → "21+".
+        var h = CycleTimeHistogram.WithTail([2, 6, 30, 22], 7, 21);
+
+        Assert.Equal(["0-6", "7-13", "14-20", "21+"], h.Bins.Select(b => b.Label));
+        Assert.Equal([2L, 0, 0, 2], h.Bins.Select(b => b.Items));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CycleTimeHistogram.WithTail([1], 7, 10));
+    }
 }

@@ -54,6 +54,23 @@ public class FlowChartsTests
     }
 
     [Fact]
+    public void Cfd_DoneHidden_TheOtherBandsKeepTheirHeights_NoDoneArea()
+    {
+        // The same bands as above with Done hidden (cfdDone: hide): Review is still 3-1=2, 5-2=3 and Doing 2, 1; no Done series.
+        var chart = FlowCharts.Cfd(
+        [
+            new("Doing", [new(Day, 5), new(Day.AddDays(1), 6)]),
+            new("Review", [new(Day, 3), new(Day.AddDays(1), 5)]),
+            new("Done", [new(Day, 1), new(Day.AddDays(1), 2)]) { Hidden = true },
+        ]);
+
+        Assert.Equal(["Review", "Doing"], chart.Series().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal([2.0, 3], chart.Series(0)["data"].Numbers());
+        Assert.Equal([2.0, 1], chart.Series(1)["data"].Numbers());
+        Assert.Equal(["Doing", "Review"], chart.Option["legend"]!["data"].Strings());
+    }
+
+    [Fact]
     public void Cfd_MissingDates_CarryThePreviousValue()
     {
         // Done has no point on day 2: it carries 1. Doing: 4, 4 → heights Doing 3, 3.
