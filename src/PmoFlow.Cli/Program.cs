@@ -112,6 +112,7 @@ public static class Program
         ("kpi", (o, e) => [KpiCommand.Create(o, e)]),
         ("report", (o, _) => [ReportCommand.Create(o)]),
         ("board", (o, e) => [BoardCommand.Create(o, e)]),
+        ("dashboard", (o, e) => [DashboardCommand.Create(o, e)]),
         ("serve", (o, _) => [ServeCommand.Create(o)]),
         ("worker", (o, _) => [WorkerCommand.Create(o)]),
         ("jobs", (o, e) => [JobsCommand.Create(o, e)]),

@@ -84,7 +84,8 @@ public static class ReportBuilder
 
     /// <summary>
     /// The "Value" section: ranking chart and table, value delivered per week, one realisation chart per KPI with its
-    /// table, time to value.
+    /// table, time to value, and the saved what-if scenarios beside the baseline (tables <c>what-if</c> and
+    /// <c>what-if-initiatives</c>) when there are any.
     /// </summary>
     public static ReportSection Value(ValueView value)
     {
@@ -102,12 +103,14 @@ public static class ReportBuilder
 
         charts.AddRange(data.Kpis.Select((k, i) => ValueCharts.KpiRealisation(k, $"kpi-{(i + 1).ToString(CultureInfo.InvariantCulture)}")));
         charts.Add(ValueCharts.TimeToValue(data.TimeToValue));
-        return new ReportSection(
-            "value",
-            "Value",
-            charts,
-            [ValueTables.Ranking(data.Ranking), ValueTables.KpiStatuses(value.KpiStatuses), ValueTables.TimeToValue(data.TimeToValue)],
-            value.Notes);
+        List<ReportTable> tables = [ValueTables.Ranking(data.Ranking), ValueTables.KpiStatuses(value.KpiStatuses), ValueTables.TimeToValue(data.TimeToValue)];
+        if (value.WhatIfs is { Count: > 1 } whatIfs)
+        {
+            tables.Add(ValueTables.WhatIf(whatIfs));
+            tables.Add(ValueTables.WhatIfInitiatives(whatIfs));
+        }
+
+        return new ReportSection("value", "Value", charts, tables, value.Notes);
     }
 
     private static ReportSection Forecasts(IReadOnlyList<ForecastView> forecasts)

@@ -43,11 +43,13 @@ public sealed record ForecastView(
 /// <param name="KpiStatuses">Every KPI's status (the KPI table), in ranking order then KPI order.</param>
 /// <param name="Notes">Warnings and errors to show under the heading (figures left empty and why), already located in the portfolio file.</param>
 /// <param name="DeliveredByWeek">Business value of the stream's items completed per week over the report's trailing weeks (empty: not shown).</param>
+/// <param name="WhatIfs">The saved portfolio scenarios beside the baseline (<see cref="Core.Value.PortfolioWhatIf.Compare"/>, baseline first); null or empty: not shown.</param>
 public sealed record ValueView(
     Core.Value.ValueSectionData? Section,
     IReadOnlyList<Core.Value.KpiStatusResult> KpiStatuses,
     IReadOnlyList<string> Notes,
-    IReadOnlyList<Core.Value.ValueDelivered>? DeliveredByWeek = null);
+    IReadOnlyList<Core.Value.ValueDelivered>? DeliveredByWeek = null,
+    IReadOnlyList<Core.Value.PortfolioScenarioResult>? WhatIfs = null);
 
 /// <summary>
 /// Everything the standard weekly report shows, as plain series: the seam where the flow-metric and

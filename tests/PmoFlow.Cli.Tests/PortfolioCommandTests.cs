@@ -16,7 +16,7 @@ namespace PmoFlow.Cli.Tests;
 /// `pmoflow import csv`, samples/portfolio.yaml and samples/kpi-readings.csv, and a real PostgreSQL named by the
 /// configuration file's `database:` key (a fresh database per test).
 /// </summary>
-public sealed class PortfolioCommandTests : IAsyncLifetime
+public sealed partial class PortfolioCommandTests : IAsyncLifetime
 {
     private const string AsOf = "2025-09-30";
     private readonly string _dir = Directory.CreateTempSubdirectory("pmoflow-portfolio-").FullName;

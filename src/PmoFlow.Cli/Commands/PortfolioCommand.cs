@@ -82,7 +82,7 @@ internal static class PortfolioCommand
             if (parse.GetValue(whatIf) is { Length: > 0 } specs)
             {
                 var scenarios = specs.Select(x => PortfolioScenarioSpec.Parse(x, s.Definition.Name)).ToList();
-                var by = parse.GetValue(valueBy) ?? evaluated.Flow.Throughput.Today.AddDays(91);
+                var by = parse.GetValue(valueBy) ?? PortfolioWhatIf.DefaultValueBy(evaluated.Flow.Throughput.Today);
                 var compared = PortfolioWhatIf.Compare(
                     evaluated.Portfolio, doc.Options, evaluated.Flow.Inputs.Items, evaluated.Flow.Throughput, by, scenarios, options.Forecast, ct);
                 tables.AddRange(WhatIfTables(compared));
@@ -130,11 +130,5 @@ internal static class PortfolioCommand
             f.CompletedOn, f.Reason,
         ])]);
 
-    private static string Status(InitiativeForecastStatus s) => s switch
-    {
-        InitiativeForecastStatus.Forecast => "forecast",
-        InitiativeForecastStatus.Done => "done",
-        InitiativeForecastStatus.NoItems => "no_items",
-        _ => "cannot_forecast",
-    };
+    private static string Status(InitiativeForecastStatus s) => PortfolioTables.Status(s);
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using PmoFlow.Streams.Configuration;
 using PmoFlow.Reporting;
 using PmoFlow.Reporting.Rendering;
+using PmoFlow.Reporting.Model;
+using PmoFlow.Streams.Dashboards;
 using PmoFlow.Streams.Reports;
 
 namespace PmoFlow.Cli.Commands;
@@ -35,9 +37,14 @@ internal static class ReportCommand
         {
             Description = "Also print report.pdf (charts included) with headless chromium (/usr/bin/chromium, or $PMOFLOW_CHROMIUM).",
         };
+        var dashboard = new Option<string?>("--dashboard")
+        {
+            Description = "Render from this saved dashboard (its panels, in its order) instead of the default sections (see `pmoflow dashboard list`).",
+        };
+        var keyFile = DashboardCommand.KeyFile();
         var command = new Command("report", "Write a value stream's weekly report: HTML with charts, Markdown, JSON and a CSV per table.")
         {
-            config, stream, week, output, formats, asOf, pdf,
+            config, stream, week, output, formats, asOf, pdf, dashboard, keyFile,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,9 +52,22 @@ internal static class ReportCommand
             var streamConfig = cfg.Stream(parse.GetValue(stream));
             var chosen = ParseFormats(parse.GetValue(formats));
             await using var db = await CommandSupport.OpenDatabaseAsync(cfg, ct);
-            var report = await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), CommandSupport.Clock.GetUtcNow(), ct);
+            var now = CommandSupport.Clock.GetUtcNow();
+            ReportModel report;
+            if (parse.GetValue(dashboard) is { } name)
+            {
+                var saved = await new DashboardLibrary(db.DataSource).FindAsync(name, DashboardCommand.Key(parse.GetValue(keyFile)), ct)
+                    ?? throw new UsageException($"no dashboard is named '{name}'; `pmoflow dashboard list` shows the saved ones.");
+                report = await DashboardReports.BuildAsync(
+                    cfg, streamConfig, saved.Dashboard, parse.GetValue(week), parse.GetValue(asOf), now, new StoredDashboardData(cfg, db.DataSource), ct);
+            }
+            else
+            {
+                report = (await StreamReports.BuildAsync(cfg, streamConfig, db.DataSource, parse.GetValue(week), parse.GetValue(asOf), now, ct)).Model;
+            }
+
             var directory = Path.GetFullPath(parse.GetValue(output)!);
-            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report.Model, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
+            IReadOnlyList<string> paths = [.. await ReportWriter.WriteAsync(report, directory, parse.GetValue(pdf) ? chosen | ReportFormats.Html : chosen, "report", ct)];
             if (parse.GetValue(pdf))
             {
                 var html = paths.First(p => p.EndsWith(".html", StringComparison.Ordinal));

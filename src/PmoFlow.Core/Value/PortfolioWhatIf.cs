@@ -88,6 +88,12 @@ public static class PortfolioWhatIf
     /// <summary>The baseline's name.</summary>
     public const string Baseline = "baseline";
 
+    /// <summary>Days after today "value delivered by" is counted on when no date is given (13 weeks).</summary>
+    public const int DefaultValueByDays = 91;
+
+    /// <summary>The date "value delivered by" is counted on when none is given: 13 weeks after <paramref name="today"/>.</summary>
+    public static DateOnly DefaultValueBy(DateOnly today) => today.AddDays(DefaultValueByDays);
+
     /// <summary>The baseline, then each scenario.</summary>
     /// <param name="portfolio">The portfolio.</param>
     /// <param name="valueOptions">Its value options.</param>

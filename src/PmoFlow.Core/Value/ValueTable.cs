@@ -72,6 +72,15 @@ public static class PortfolioTables
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>The snake_case name of an initiative forecast's status (<c>forecast</c>, <c>done</c>, <c>no_items</c>, <c>cannot_forecast</c>).</summary>
+    public static string Status(InitiativeForecastStatus status) => status switch
+    {
+        InitiativeForecastStatus.Forecast => "forecast",
+        InitiativeForecastStatus.Done => "done",
+        InitiativeForecastStatus.NoItems => "no_items",
+        _ => "cannot_forecast",
+    };
+
     private static string Int(int? v) => v?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
     private static string Money(double? v) => v?.ToString("F2", CultureInfo.InvariantCulture) ?? string.Empty;

@@ -34,6 +34,12 @@ public sealed record StreamJobs(StreamConfig Config, StreamSchedule Schedule, Pe
 
     /// <summary>The stream's zone: schedules fire and periods are bucketed in it.</summary>
     public TimeZoneInfo Zone => Config.Definition.TimeZone;
+
+    /// <summary>
+    /// The shared saved dashboard the published report is rendered from (<c>report.dashboard</c>; its panels instead of
+    /// the default sections); null: the default layout.
+    /// </summary>
+    public string? Dashboard { get; init; }
 }
 
 /// <summary>A stream's cron schedules (Quartz cron, seconds first), in the stream's zone; null means off.</summary>

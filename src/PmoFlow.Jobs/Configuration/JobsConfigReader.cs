@@ -59,9 +59,16 @@ public static class JobsConfigReader
         }
 
         var period = PeriodGranularity.Week;
+        string? dashboard = null;
         var report = node.OptionalMapping("report");
         if (report is not null)
         {
+            dashboard = report.OptionalString("dashboard")?.Trim();
+            if (dashboard is not null && Streams.Dashboards.DashboardRules.NameProblem(dashboard, required: true) is { } problem)
+            {
+                throw report.ErrorAtKey("dashboard", problem);
+            }
+
             var p = report.OptionalString("period");
             if (p is not null && !Periods.TryGetValue(p.Trim(), out period))
             {
@@ -91,7 +98,7 @@ public static class JobsConfigReader
             publishers.Add(publisher);
         }
 
-        return new StreamJobs(stream, schedule, period, publishers);
+        return new StreamJobs(stream, schedule, period, publishers) { Dashboard = dashboard };
     }
 
     private static PublisherConfig ReadPublisher(PmoFlowConfig config, YamlNodeReader p)

@@ -4,6 +4,7 @@ using PmoFlow.Jobs.Periods;
 using PmoFlow.Jobs.Services;
 using PmoFlow.Reporting;
 using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Dashboards;
 using PmoFlow.Streams.Loading;
 using PmoFlow.Streams.Reports;
 
@@ -22,6 +23,17 @@ public sealed class StreamReportService(NpgsqlDataSource dataSource, PmoFlowConf
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(period);
+        if (stream.Dashboard is { } name)
+        {
+            // report.dashboard: the shared dashboard's panels, for the period's week and as-of (the same rule as
+            // pmoflow report --dashboard); a dashboard that is not saved fails the run, which is retried like any other.
+            var saved = await new DashboardLibrary(dataSource).FindAsync(name, null, ct)
+                ?? throw new InvalidOperationException($"stream '{stream.Name}': report.dashboard '{name}' is not a saved shared dashboard (pmoflow dashboard import FILE).");
+            var (week, asOf) = StreamReports.PeriodView(stream.Config, period.End);
+            var fromDashboard = await DashboardReports.BuildAsync(config, stream.Config, saved.Dashboard, week, asOf, new StoredDashboardData(config, dataSource), ct);
+            return Render(stream.Name, period, fromDashboard);
+        }
+
         var histories = await StreamLoader.LoadHistoriesAsync(dataSource, config, stream.Config, ct);
         var portfolio = await ReportPortfolios.LoadAsync(config, dataSource, ct);
         var model = StreamReports.BuildForPeriod(config, stream.Config, period.End, histories, portfolio).Model;

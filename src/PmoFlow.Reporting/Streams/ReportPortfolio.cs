@@ -29,6 +29,12 @@ public sealed record ReportPortfolio
     /// <summary>Why there is no portfolio to evaluate (shown as the section's notes).</summary>
     public IReadOnlyList<string> Errors { get; }
 
+    /// <summary>
+    /// Saved what-if scenarios in their text form (<see cref="PortfolioScenarioSpec"/>), shown beside the baseline in the
+    /// "Value" section; empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
     /// <summary>A loaded portfolio.</summary>
     /// <param name="portfolio">The portfolio with its KPI readings (stored readings included).</param>
     /// <param name="options">Its value options; defaults when null.</param>

@@ -82,6 +82,54 @@ public static class ValueTables
             "No initiative in the portfolio.");
     }
 
+    /// <summary>
+    /// The baseline and each saved scenario side by side (the figures of <c>pmoflow portfolio --what-if</c>'s
+    /// <c>what_if</c> table). Columns: Scenario, Value by, Value delivered, NPV, Cost of delay vs baseline, WSJF order.
+    /// </summary>
+    public static ReportTable WhatIf(IReadOnlyList<PortfolioScenarioResult> results, string id = "what-if")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return new ReportTable(
+            id,
+            "What-if scenarios beside the baseline",
+            [
+                new("Scenario"), new("Value by", ColumnKind.Date), new("Value delivered", ColumnKind.Number), new("NPV", ColumnKind.Number),
+                new("Cost of delay vs baseline", ColumnKind.Number), new("WSJF order"),
+            ],
+            [.. results.Select(r => (IReadOnlyList<string?>)
+            [
+                r.Name, FigureFormat.Date(r.ValueBy), r.ValueDelivered.ToString(CultureInfo.InvariantCulture), Round(r.Npv), Round(r.CostOfDelay),
+                string.Join(" > ", r.WsjfOrder),
+            ])],
+            "No scenario.");
+    }
+
+    /// <summary>
+    /// Each scenario's initiatives in forecast priority order (the figures of <c>what_if_initiatives</c>). Columns:
+    /// Scenario, Priority, Initiative, WSJF rank, Status, Date, Days late, Cost of delay, NPV, Business value.
+    /// </summary>
+    public static ReportTable WhatIfInitiatives(IReadOnlyList<PortfolioScenarioResult> results, string id = "what-if-initiatives")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return new ReportTable(
+            id,
+            "What-if initiatives",
+            [
+                new("Scenario"), new("Priority", ColumnKind.Number), new("Initiative"), new("WSJF rank", ColumnKind.Number), new("Status"),
+                new("Date", ColumnKind.Date), new("Days late", ColumnKind.Number), new("Cost of delay", ColumnKind.Number),
+                new("NPV", ColumnKind.Number), new("Business value", ColumnKind.Number),
+            ],
+            [.. results.SelectMany(r => r.Initiatives.Select(i => (IReadOnlyList<string?>)
+            [
+                r.Name, Int(i.Priority), i.InitiativeId, Int(i.Rank), PortfolioTables.Status(i.Status), Date(i.Date), Int(i.DaysLate),
+                Round(i.CostOfDelay), Round(i.Npv), i.BusinessValue?.ToString(CultureInfo.InvariantCulture),
+            ]))],
+            "No scenario.");
+    }
+
+    // Money rounded to cents, as pmoflow portfolio --what-if prints it.
+    private static string? Round(double? value) => value is { } v ? Math.Round(v, 2).ToString(CultureInfo.InvariantCulture) : null;
+
     // PortfolioTables writes "no figure" as an empty string; report tables use null for an empty cell.
     private static string? Cell(string text) => text.Length == 0 ? null : text;
 

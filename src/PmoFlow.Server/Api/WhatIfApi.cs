@@ -124,7 +124,7 @@ internal static class WhatIfApi
                 detail: "No portfolio is defined: write portfolio.yaml beside pmoflow.yaml or PUT /api/portfolio.");
         }
 
-        var by = valueBy ?? snapshot.Today.AddDays(91);
+        var by = valueBy ?? PortfolioWhatIf.DefaultValueBy(snapshot.Today);
         try
         {
             var results = PortfolioWhatIf.Compare(snapshot.Portfolio!.Portfolio!, snapshot.Portfolio.Options, flow.Inputs.Items, flow.Throughput, by, scenarios, forecast, ct);

@@ -120,6 +120,12 @@ public sealed class StreamSnapshot
         return Memo("rendered", $"{ReportKey(week)}:{format}", () => Encoding.UTF8.GetBytes(render(Report(config, week, parallelism))));
     }
 
+    /// <summary>The weekly report with its charts over <paramref name="trailingWeeks"/> weeks (null: the default 12), built once per week and window.</summary>
+    public ReportModel Report(PmoFlowConfig config, DateOnly week, int? parallelism, int? trailingWeeks) =>
+        trailingWeeks is not { } weeks
+            ? Report(config, week, parallelism)
+            : Memo("report", $"{ReportKey(week)}:{weeks}", () => StreamReports.Build(config, Stream, week, AsOf, Histories, Portfolio, parallelism, weeks).Model);
+
     /// <summary>True when the report of the week holding <paramref name="week"/> is already rendered as <paramref name="format"/> (answering it is cheap).</summary>
     public bool HasRendered(DateOnly week, string format) => _memo.Has("rendered", Key($"{ReportKey(week)}:{format}"));
 

@@ -143,6 +143,8 @@ public static class ServerHost
         BoardPages.Map(app, options, cache);
         WhatIfApi.Map(app, options, cache);
         WhatIfPage.Map(app, options, cache);
+        DashboardApi.Map(app, options);
+        DashboardsPage.Map(app, options, cache, heavy);
         return app;
     }
 
@@ -170,7 +172,8 @@ public static class ServerHost
         MapAsset(app, "/assets/charts.js", () => HtmlReportRenderer.ChartBootstrapScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/dashboard.js", () => PageAssets.ForecastScript, "text/javascript; charset=utf-8");
         MapAsset(app, "/assets/what-if.js", () => WhatIfPage.Script, "text/javascript; charset=utf-8");
-        MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss + "\n" + BoardAssets.Css, "text/css; charset=utf-8");
+        MapAsset(app, "/assets/dashboards.js", () => DashboardsPage.Script, "text/javascript; charset=utf-8");
+        MapAsset(app, "/assets/dashboard.css", () => HtmlReportRenderer.Stylesheet + "\n" + PageAssets.DashboardCss + "\n" + BoardAssets.Css + "\n" + DashboardsPage.Css, "text/css; charset=utf-8");
     }
 
     private static void MapAsset(WebApplication app, string path, Func<string> content, string contentType)

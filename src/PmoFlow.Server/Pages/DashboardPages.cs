@@ -102,6 +102,7 @@ internal static class DashboardPages
             h.Raw(AsOfPicker);
         }
 
+        h.Raw("<a href=\"/dashboards\"").Raw(active == "dashboards" ? " class=\"active\"" : string.Empty).Raw(">Dashboards</a>");
         h.Raw("<a href=\"/openapi.json\">API</a></nav>\n<main>\n").Raw(body).Raw("\n</main>\n");
         h.Raw("<script src=\"/assets/echarts.min.js\"></script>\n<script src=\"/assets/charts.js\"></script>\n<script src=\"/assets/dashboard.js\"></script>\n</body>\n</html>\n");
         return h.ToString();

@@ -39,7 +39,7 @@ internal static class WhatIfPage
                 .Raw("<label>Scenarios<textarea name=\"scenarios\" rows=\"5\" cols=\"80\">");
             h.Text(saved.Count > 0 ? string.Join("\n", saved.Select(s => s.Spec)) : "more capacity:throughputFactor=1.25");
             h.Raw("</textarea></label><label>Value delivered by<input type=\"date\" name=\"valueBy\" value=\"")
-                .Raw(snapshot.Today.AddDays(91).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Raw("\"></label>")
+                .Raw(Core.Value.PortfolioWhatIf.DefaultValueBy(snapshot.Today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Raw("\"></label>")
                 .Raw("<button type=\"submit\">Compare</button></form>\n<div id=\"what-if-result\" aria-live=\"polite\"></div>\n")
                 .Raw("<script src=\"/assets/what-if.js\"></script>\n");
             return DashboardPages.Page("What-ifs", name, "what-if", h.ToString());

@@ -42,43 +42,14 @@ public static class ConfigLoader
             throw new ConfigException($"{path}: configuration file not found. Run `pmoflow init` to write a starter file, or pass --config.");
         }
 
-        string text;
-        try
-        {
-            text = Yaml.YamlGuard.ReadFile(path, InputLimits.Default.Yaml);
-        }
-        catch (Yaml.YamlLimitException ex)
-        {
-            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
-        }
-
-        return Parse(text, path);
+        return Parse(YamlNodeReader.ReadFile(path, InputLimits.Default.Yaml), path);
     }
 
     /// <summary>Parses configuration text; <paramref name="file"/> names it in errors and anchors relative paths.</summary>
     public static PmoFlowConfig Parse(string yaml, string file)
     {
-        YamlStream stream;
-        try
-        {
-            // The file itself is read under the default limits (its own limits: section applies to what it points at).
-            stream = Yaml.YamlGuard.Load(yaml, InputLimits.Default.Yaml);
-        }
-        catch (Yaml.YamlLimitException ex)
-        {
-            throw new ConfigException(file, (int)ex.Start.Line, "(limits)", ex.Problem);
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(file, (int)ex.Start.Line, "(syntax)", ex.InnerException?.Message ?? ex.Message);
-        }
-
-        if (stream.Documents.Count == 0)
-        {
-            throw new ConfigException(file, 1, "(root)", "the file is empty");
-        }
-
-        var root = YamlNodeReader.Root(file, stream.Documents[0].RootNode);
+        // The file itself is read under the default limits (its own limits: section applies to what it points at).
+        var root = YamlNodeReader.Document(yaml, file, InputLimits.Default.Yaml);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory();
         var database = root.OptionalString("database");
         var streamNodes = root.MappingList("streams");

@@ -30,9 +30,51 @@ public sealed class YamlNodeReader
 
     public YamlMappingNode Node => _node;
 
-    public static YamlNodeReader Root(string file, YamlNode node) => node is YamlMappingNode map
-        ? new YamlNodeReader(file, string.Empty, map)
+    public static YamlNodeReader Root(string file, YamlNode node, string schema = "the documented schema") => node is YamlMappingNode map
+        ? new YamlNodeReader(file, string.Empty, map, schema)
         : throw new ConfigException(file, (int)node.Start.Line, "(root)", "the file must be a mapping of keys to values");
+
+    /// <summary>
+    /// Reads a YAML file's text under <paramref name="limits"/> (<see cref="Yaml.YamlGuard.ReadFile"/>); a file past the
+    /// size limit is a <see cref="ConfigException"/> at <c>(limits)</c>.
+    /// </summary>
+    public static string ReadFile(string path, PmoFlow.Core.Limits.YamlLimits limits)
+    {
+        try
+        {
+            return Yaml.YamlGuard.ReadFile(path, limits);
+        }
+        catch (Yaml.YamlLimitException ex)
+        {
+            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
+        }
+    }
+
+    /// <summary>
+    /// Parses YAML text through <see cref="Yaml.YamlGuard"/> and returns a reader of its first document's root mapping:
+    /// the one way every PmoFlow file is opened. A limit passed, a syntax error, an empty text or a root that is not a
+    /// mapping is a <see cref="ConfigException"/> naming <paramref name="file"/> and the line.
+    /// </summary>
+    public static YamlNodeReader Document(string text, string file, PmoFlow.Core.Limits.YamlLimits limits, string schema = "the documented schema")
+    {
+        YamlStream stream;
+        try
+        {
+            stream = Yaml.YamlGuard.Load(text, limits);
+        }
+        catch (Yaml.YamlLimitException ex)
+        {
+            throw new ConfigException(file, (int)ex.Start.Line, "(limits)", ex.Problem);
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new ConfigException(file, (int)ex.Start.Line, "(syntax)", ex.InnerException?.Message ?? ex.Message);
+        }
+
+        return stream.Documents.Count == 0
+            ? throw new ConfigException(file, 1, "(root)", "the file is empty")
+            : Root(file, stream.Documents[0].RootNode, schema);
+    }
 
     public ConfigException Error(string key, string problem, YamlNode? at = null) =>
         new(_file, (int)(at ?? _node).Start.Line, Join(key), problem);

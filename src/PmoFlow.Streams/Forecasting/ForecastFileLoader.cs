@@ -29,27 +29,8 @@ public static class ForecastFileLoader
             throw new ConfigException($"{path}: features file not found.");
         }
 
-        YamlStream yaml;
-        try
-        {
-            var limits = (limitsOrNull ?? InputLimits.Default).Yaml;
-            yaml = YamlGuard.Load(YamlGuard.ReadFile(path, limits), limits);
-        }
-        catch (YamlLimitException ex)
-        {
-            throw new ConfigException(path, (int)ex.Start.Line, "(limits)", ex.Problem);
-        }
-        catch (YamlException ex)
-        {
-            throw new ConfigException(path, (int)ex.Start.Line, "(syntax)", ex.InnerException?.Message ?? ex.Message);
-        }
-
-        if (yaml.Documents.Count == 0)
-        {
-            throw new ConfigException(path, 1, "(root)", "the file is empty");
-        }
-
-        var root = YamlNodeReader.Root(path, yaml.Documents[0].RootNode);
+        var limits = (limitsOrNull ?? InputLimits.Default).Yaml;
+        var root = YamlNodeReader.Document(YamlNodeReader.ReadFile(path, limits), path, limits);
         var features = new List<FeatureSpec>();
         foreach (var f in root.MappingList("features"))
         {

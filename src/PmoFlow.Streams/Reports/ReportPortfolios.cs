@@ -10,7 +10,8 @@ namespace PmoFlow.Streams.Reports;
 public static class ReportPortfolios
 {
     /// <summary>
-    /// The portfolio (file beside the configuration, else the stored definition) with every stored KPI reading; null when
+    /// The portfolio (file beside the configuration, else the stored definition) with every stored KPI reading and the
+    /// saved what-if scenarios (by name); null when
     /// there is none (the report then has no "Value" section). A portfolio holding errors is returned as
     /// <see cref="ReportPortfolio.Unavailable"/> with the errors, so the flow report is still written and says why the
     /// value figures are missing.
@@ -22,7 +23,13 @@ public static class ReportPortfolios
         try
         {
             var loaded = await PortfolioSource.LoadAsync(path, dataSource, withStoredReadings: true, ct).ConfigureAwait(false);
-            return loaded is null ? null : ReportPortfolio.Of(loaded.Portfolio, loaded.Options, d => WithFileName(loaded.Locate(d)));
+            if (loaded is null)
+            {
+                return null;
+            }
+
+            var scenarios = await new Storage.Portfolio.ScenarioStore(dataSource).ListAsync(ct).ConfigureAwait(false);
+            return ReportPortfolio.Of(loaded.Portfolio, loaded.Options, d => WithFileName(loaded.Locate(d))) with { Scenarios = [.. scenarios.Select(s => s.Spec)] };
         }
         catch (PortfolioFileException ex)
         {

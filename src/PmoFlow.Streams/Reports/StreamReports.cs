@@ -64,10 +64,21 @@ public static class StreamReports
     }
 
     /// <summary>Builds the report of the week holding <paramref name="week"/> from histories held in memory (pure).</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="stream">The stream.</param>
+    /// <param name="week">A local date in the week to report on.</param>
+    /// <param name="asOf">The instant the report is computed as of.</param>
+    /// <param name="histories">The stream's histories.</param>
+    /// <param name="portfolio">The portfolio of the "Value" section, if any.</param>
+    /// <param name="parallelism">Worker threads of the Monte Carlo runs (null: all cores).</param>
+    /// <param name="trailingWeeks">Weeks of history the charts show (null: the report's default, 12).</param>
     public static StreamReport Build(
         PmoFlowConfig config, StreamConfig stream, DateOnly week, DateTimeOffset asOf, IReadOnlyList<ItemHistory> histories,
-        ReportPortfolio? portfolio, int? parallelism = null) =>
-        StreamReportFactory.Create(Request(config, stream, week, asOf, portfolio) with { MaxDegreeOfParallelism = parallelism }, histories);
+        ReportPortfolio? portfolio, int? parallelism = null, int? trailingWeeks = null)
+    {
+        var request = Request(config, stream, week, asOf, portfolio) with { MaxDegreeOfParallelism = parallelism };
+        return StreamReportFactory.Create(trailingWeeks is { } w ? request with { TrailingWeeks = w } : request, histories);
+    }
 
     /// <summary>
     /// The report a scheduled period publishes: the week holding the period's last local day, computed as of the
@@ -79,9 +90,19 @@ public static class StreamReports
     public static StreamReport BuildForPeriod(
         PmoFlowConfig config, StreamConfig stream, DateTimeOffset periodEnd, IReadOnlyList<ItemHistory> histories, ReportPortfolio? portfolio = null)
     {
+        var (week, asOf) = PeriodView(stream, periodEnd);
+        return Build(config, stream, week, asOf, histories, portfolio);
+    }
+
+    /// <summary>
+    /// The week and as-of a scheduled period's report shows (see <see cref="BuildForPeriod"/>): the period's last instant
+    /// (<paramref name="periodEnd"/>, exclusive, minus one tick) and the local day it falls on.
+    /// </summary>
+    public static (DateOnly Week, DateTimeOffset AsOf) PeriodView(StreamConfig stream, DateTimeOffset periodEnd)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         var asOf = periodEnd.AddTicks(-1);
-        return Build(config, stream, StreamCalendar.Of(stream.Definition).DateOf(asOf), asOf, histories, portfolio);
+        return (StreamCalendar.Of(stream.Definition).DateOf(asOf), asOf);
     }
 
     /// <summary>The report request for a configured stream: its definition, the week, the as-of instant, its attribution and the portfolio.</summary>

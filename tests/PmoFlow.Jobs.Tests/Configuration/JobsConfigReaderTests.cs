@@ -56,6 +56,13 @@ public sealed class JobsConfigReaderTests
         Assert.Equal("https://example.org/…", audit.SafeDescription);
     }
 
+    [Fact]
+    public void Read_ReportDashboard_NamesTheSavedDashboard()
+    {
+        Assert.Equal("Weekly ops", Read(Head + "    report: { period: week, dashboard: Weekly ops }\n").Streams.Single().Dashboard);
+        Assert.Null(Read(Head + "    report: { period: week }\n").Streams.Single().Dashboard);
+    }
+
     [Theory]
     [InlineData("interval: 15m", 15 * 60, null)]
     [InlineData("interval: 30s", 30, null)]
@@ -89,6 +96,7 @@ public sealed class JobsConfigReaderTests
     [InlineData("    publish:\n      - { kind: database }\n      - { kind: database }\n", 9, "streams[0].publish[1].name", "two publishers are named 'database'")]
     [InlineData("    publish:\n      - { kind: folder, path: x, colour: red }\n", 8, "streams[0].publish[0].colour", "unknown key")]
     [InlineData("    schedule: { report: off }\n    report: { period: schedule }\n", 8, "streams[0].report", "needs a report schedule")]
+    [InlineData("    report: { dashboard: \"a\\tb\" }\n", 7, "streams[0].report.dashboard", "must not hold control characters")]
     public void Read_MalformedStreamKey_ErrorNamesLineAndKey(string extra, int line, string key, string problem)
     {
         var ex = Assert.Throws<ConfigException>(() => Read(Head + extra));

@@ -82,6 +82,40 @@ public sealed class StreamReportServiceTests
     }
 
     [Fact]
+    public async Task Build_ReportDashboard_PanelsInItsOrder_SameBytesWhenRebuilt()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var config = FlowExample.Write(db.ConnectionString);
+        await new IngestService(config, db.DataSource).IngestAsync(config.Source("files"), CancellationToken.None);
+        var stream = FlowExample.Stream(config) with { Dashboard = "ops" };
+        var period = ReportPeriods.Parse("2026-W11", PeriodGranularity.Week, stream.Zone, null);
+        var service = new StreamReportService(db.DataSource, config);
+
+        // Not saved yet: the run fails naming the dashboard (and is retried like any failed run).
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => service.BuildAsync(stream, period, CancellationToken.None));
+        Assert.Contains("report.dashboard 'ops'", missing.Message, StringComparison.Ordinal);
+
+        var dashboard = Streams.Dashboards.DashboardYaml.Parse(
+            "dashboard: ops\npanels:\n  - { show: wip, title: \"<b>WIP</b>\" }\n  - { show: cycle-time }\n  - { show: throughput, asOf: -1w }\n", "ops.yaml", config);
+        await new Streams.Dashboards.DashboardLibrary(db.DataSource).SaveAsync(dashboard, null, DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var report = await service.BuildAsync(stream, period, CancellationToken.None);
+        var again = await service.BuildAsync(stream, period, CancellationToken.None);
+
+        // The headline figures are the period's report's (W11: C done → 1); the sections are the panels, in order.
+        Assert.Equal("Throughput: 1 item (\u22122 vs 2026-W10, worse)", report.Highlights[0]);
+        var json = System.Text.Json.JsonDocument.Parse(Encoding.UTF8.GetString(report.Files[2].Content.Span)).RootElement;
+        var sections = json.GetProperty("sections").EnumerateArray().ToList();
+        Assert.Equal([("panel-1", "<b>WIP</b>"), ("panel-2", "Cycle time"), ("panel-3", "Throughput")],
+            sections.Select(x => (x.GetProperty("id").GetString(), x.GetProperty("title").GetString())));
+        // The period's as-of is its last instant (the end of Sunday 2026-03-15, 23:59:59.9999999 UTC in London's winter
+        // time); -1w is the end of 2026-03-08, whose last complete week is 2026-W09.
+        Assert.Equal("delivery · 2026-W11 · as of 2026-03-15 23:59 UTC", sections[0].GetProperty("notes")[0].GetString());
+        Assert.Equal("delivery · 2026-W09 · as of 2026-03-08 23:59 UTC", sections[2].GetProperty("notes")[0].GetString());
+        Assert.DoesNotContain("<b>WIP</b>", Encoding.UTF8.GetString(report.Files[0].Content.Span), StringComparison.Ordinal);
+        Assert.Equal(report.Files.Select(f => f.Content.ToArray()), again.Files.Select(f => f.Content.ToArray()));
+    }
+
+    [Fact]
     public async Task Build_EmptyStream_ReportWithNoDataNotAnError()
     {
         await using var db = await TestDatabase.CreateAsync();
