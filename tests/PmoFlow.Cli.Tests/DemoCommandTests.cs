@@ -43,6 +43,8 @@ public sealed class DemoCommandTests : IClassFixture<DatabaseFixture>, IDisposab
             .Where(h => h.Date > asOfDate && h.Date <= p85)
             .Select(h => h.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " " + h.Name).ToList();
         Assert.Equal(expected.Count == 0 ? "none" : string.Join(", ", expected), summary["holidays_skipped"].GetString());
+        // The backlog dates are calibrated by default and the summary says how (a P85 line, or why they are the raw model's).
+        Assert.Matches(@"^(P85 calibrated on \d+ past forecasts|Not calibrated: )", summary["forecast_calibration"].GetString());
         var events = File.ReadLines(Path.Combine(_dir, "events.csv")).Count() - 1;
         Assert.Equal(events, doc.GetProperty("import").EnumerateArray().Single().GetProperty("new_events").GetInt32());
         var report = stdout[(stdout.LastIndexOf("Report: ", StringComparison.Ordinal) + 8)..].Trim();

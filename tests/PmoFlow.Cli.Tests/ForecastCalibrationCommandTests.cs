@@ -47,9 +47,9 @@ public sealed class ForecastCalibrationCommandTests : IDisposable
     {
         var calibrated = await Run("forecast", "when", "--items", "20", "--as-of", "2025-12-01");
         Assert.True(calibrated.Code == 0, calibrated.Stderr);
-        // Weekly as-of dates 2025-11-24, 11-17, … back 364 days: 52, less the two latest, whose next 20 items (about
-        // 20 days at 1 a day) were not all done before 2025-12-01: 50 past forecasts.
-        Assert.Contains("calibration: P85 calibrated on 50 past forecasts: raw P85 held ", calibrated.Stdout, StringComparison.Ordinal);
+        // Weekly as-of dates 2025-11-24, 11-17, … back 364 days: 52, of which the two latest, whose next 20 items (about
+        // 20 days at 1 a day) were not all done before 2025-12-01, are censored (not done yet).
+        Assert.Contains("calibration: P85 calibrated on 52 past forecasts (2 not done yet): raw P85 held ", calibrated.Stdout, StringComparison.Ordinal);
         Assert.Equal(4, calibrated.Stdout.Split('\n').Count(l => l.StartsWith("calibration: P", StringComparison.Ordinal)));
 
         var raw = await Run("forecast", "when", "--items", "20", "--as-of", "2025-12-01", "--no-calibration");

@@ -98,6 +98,7 @@ internal static class DemoCommand
             ["backlog_done_p50", Date(s.BacklogDoneP50)],
             ["backlog_done_p85", Date(s.BacklogDoneP85)],
             ["holidays_skipped", s.HolidaysSkipped.Count == 0 ? "none" : string.Join(", ", s.HolidaysSkipped)],
+            ["forecast_calibration", s.Calibration ?? string.Empty],
         ]);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
     private readonly ConcurrentDictionary<(DateOnly, int), HowManyForecast> _howMany = new();
     private readonly ConcurrentDictionary<(DateOnly, int), WhenForecast> _when = new();
     private readonly ConcurrentDictionary<DateOnly, ThroughputSample> _samples = new();
+    private readonly ConcurrentDictionary<(BacktestQuestion, int, DateOnly), (ForecastCalibration, List<DateOnly>)> _calibrations = new();
 
     public ThroughputSample Sample(DateOnly asOf) =>
         _samples.GetOrAdd(asOf, a => ThroughputSampler.Sample(history.KnownAt(a), a, sampling));
@@ -21,17 +22,194 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
     public WhenForecast When(DateOnly asOf, int items, CancellationToken ct) =>
         _when.GetOrAdd((asOf, items), key => Forecaster.When(Sample(key.Item1), WhenRequest.Items(key.Item2), forecast, ct));
 
+    /// <summary>The shrinkage weights tried: the reported level is p + w (calibrated − p), from the raw model (0) to full calibration (1).</summary>
+    internal static readonly double[] Weights = [0, 0.25, 0.5, 0.75, 1];
+
     /// <summary>
-    /// Calibration as of <paramref name="today"/>: the raw forecasts at today − step, today − 2 step, … back to the
-    /// lookback (further, up to the longest lookback, while fewer than the minimum are found), whose outcome was
-    /// complete before today in the completions known today.
+    /// Calibration as of <paramref name="today"/>: the split-conformal levels of <see cref="Conformal"/>, shrunk
+    /// towards the nominal ones by the weight with the lowest pinball loss prequentially (each past forecast scored at
+    /// the levels the calibration of its own date gave, from what was known then, shrunk by that weight).
     /// </summary>
     public ForecastCalibration Calibrate(
+        BacktestQuestion question, int size, DateOnly today, IReadOnlyList<double> percentiles, CalibrationOptions options, CancellationToken ct)
+    {
+        var (calibration, dates) = Conformal(question, size, today, percentiles, options, ct);
+        if (!calibration.Applied || !options.PrequentialChoice)
+        {
+            return calibration;
+        }
+
+        // Prequential (Dawid 1984) comparison over the same past forecasts: the forecast each would have reported
+        // (its levels from the outcomes known at its own date, shrunk by w) scored against the outcome known today.
+        var known = history.KnownAt(today);
+        var lastKnown = today.AddDays(-1);
+        var losses = new double[Weights.Length];
+        var point = new double[Weights.Length];
+        var compared = 0;
+        foreach (var asOf in dates)
+        {
+            ct.ThrowIfCancellationRequested();
+            var then = Conformal(question, size, asOf, percentiles, options, ct).Calibration;
+            if (!then.Applied)
+            {
+                continue;
+            }
+
+            var scored = true;
+            for (var j = 0; j < Weights.Length && scored; j++)
+            {
+                if (Losses(question, size, asOf, known, lastKnown, percentiles, Shrink(then.RawLevels, percentiles, Weights[j]), ct) is { } l)
+                {
+                    point[j] = l.Calibrated;
+                }
+                else
+                {
+                    scored = false;
+                }
+            }
+
+            if (scored)
+            {
+                for (var j = 0; j < Weights.Length; j++)
+                {
+                    losses[j] += point[j];
+                }
+
+                compared++;
+            }
+        }
+
+        if (compared < options.MinPoints)
+        {
+            return calibration;
+        }
+
+        // The lowest loss; ties go to the larger weight (closer to the measured coverage).
+        var best = Weights.Length - 1;
+        for (var j = Weights.Length - 2; j >= 0; j--)
+        {
+            if (losses[j] < losses[best] - 1e-9)
+            {
+                best = j;
+            }
+        }
+
+        var weight = Weights[best];
+        var per = (double)compared * percentiles.Count;
+        var comparison = new PrequentialComparison(compared, weight, losses[best] / per, losses[^1] / per, losses[0] / per);
+        if (weight == 1)
+        {
+            return calibration with { Comparison = comparison };
+        }
+
+        var unit = question == BacktestQuestion.HowMany ? "items" : "days";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (weight == 0)
+        {
+            var reason = string.Create(inv,
+                $"Not calibrated: over {compared} past forecasts the calibrated percentiles had a higher pinball loss than the raw model's ({comparison.CalibratedLoss:0.##} vs {comparison.RawLoss:0.##} {unit}), so the raw model's are reported.");
+            return calibration with
+            {
+                Applied = false,
+                Levels = [.. calibration.Levels.Select(l => l with { RawLevel = l.Percentile, Capped = false })],
+                Lines = [reason],
+                Comparison = comparison,
+            };
+        }
+
+        var shrunk = Shrink(calibration.RawLevels, percentiles, weight);
+        return calibration with
+        {
+            Levels = [.. calibration.Levels.Select((l, i) => l with { RawLevel = shrunk[i], Capped = false })],
+            Lines = [.. calibration.Levels.Select((l, i) => string.Create(inv,
+                $"P{l.Percentile:0.##} calibrated on {calibration.Points} past forecasts: raw P{l.Percentile:0.##} held {l.RawHitRate * 100:0}%, reported P{l.Percentile:0.##} is the raw P{Math.Round(shrunk[i], 1):0.#} ({weight * 100:0}% of the way to the raw P{Math.Round(l.RawLevel, 1):0.#}: the lowest pinball loss over {compared} past forecasts, {comparison.ShrunkLoss:0.##} vs raw {comparison.RawLoss:0.##} {unit})"))],
+            Comparison = comparison,
+        };
+    }
+
+    /// <summary>Levels p + w (calibrated − p), in percent.</summary>
+    private static double[] Shrink(IReadOnlyList<double> calibrated, IReadOnlyList<double> nominal, double w) =>
+        [.. nominal.Select((p, i) => p + (w * (calibrated[i] - p)))];
+
+    /// <summary>
+    /// The summed pinball losses over the percentiles of the past forecast at <paramref name="asOf"/>, read at the
+    /// calibrated levels and at the nominal ones; null when the outcome does not tell them apart yet (a "when" not
+    /// done before today counts only while both dates are before today: then the difference is known).
+    /// </summary>
+    private (double Calibrated, double Raw)? Losses(
+        BacktestQuestion question, int size, DateOnly asOf, IReadOnlyList<DateOnly> known, DateOnly lastKnown, IReadOnlyList<double> percentiles,
+        double[] levels, CancellationToken ct)
+    {
+        double calibrated = 0, raw = 0;
+        if (question == BacktestQuestion.HowMany)
+        {
+            var by = asOf.AddDays(size);
+            if (by > lastKnown || HowMany(asOf, size, ct) is not { Status: ForecastStatus.Ok } f)
+            {
+                return null;
+            }
+
+            var actual = Backtester.CountIn(known, asOf, by);
+            for (var i = 0; i < percentiles.Count; i++)
+            {
+                var p = percentiles[i] / 100;
+                calibrated += ForecastReading.Pinball(question, p, actual, ForecastReading.ItemsAt(f, levels[i] / 100));
+                raw += ForecastReading.Pinball(question, p, actual, ForecastReading.ItemsAt(f, p));
+            }
+
+            return (calibrated, raw);
+        }
+
+        if (When(asOf, size, ct) is not { Status: ForecastStatus.Ok, Overall: { } dist } w)
+        {
+            return null;
+        }
+
+        var done = Backtester.NthAfter(known, asOf, size) is { } d && d <= lastKnown ? d : (DateOnly?)null;
+        for (var i = 0; i < percentiles.Count; i++)
+        {
+            var p = percentiles[i] / 100;
+            var atLevel = (ForecastReading.DateAt(dist, levels[i] / 100) ?? w.Inputs.HorizonEnd).DayNumber;
+            var atNominal = (ForecastReading.DateAt(dist, p) ?? w.Inputs.HorizonEnd).DayNumber;
+            if (done is { } actual)
+            {
+                calibrated += ForecastReading.Pinball(question, p, actual.DayNumber, atLevel);
+                raw += ForecastReading.Pinball(question, p, actual.DayNumber, atNominal);
+            }
+            else if (atLevel <= lastKnown.DayNumber && atNominal <= lastKnown.DayNumber)
+            {
+                // Both missed (the outcome is today or later): the losses τ (y − D) differ by τ (D_raw − D_cal) whatever y is,
+                // so both are scored as if y were yesterday (a lower bound each, their difference exact).
+                calibrated += p * (lastKnown.DayNumber - atLevel);
+                raw += p * (lastKnown.DayNumber - atNominal);
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return (calibrated, raw);
+    }
+
+    /// <summary>
+    /// The split-conformal calibration as of <paramref name="today"/> (cached by date): the raw forecasts at
+    /// today − step, today − 2 step, … back to the lookback (further, up to the longest lookback, while fewer than the
+    /// minimum have a known outcome), with the outcomes known today: complete ones give their threshold, "when"s not
+    /// all done yet a lower bound of it (right-censored; Kaplan–Meier). Also the past dates scored.
+    /// </summary>
+    private (ForecastCalibration Calibration, List<DateOnly> Dates) Conformal(
+        BacktestQuestion question, int size, DateOnly today, IReadOnlyList<double> percentiles, CalibrationOptions options, CancellationToken ct) =>
+        _calibrations.GetOrAdd((question, size, today), _ => ConformalUncached(question, size, today, percentiles, options, ct));
+
+    private (ForecastCalibration Calibration, List<DateOnly> Dates) ConformalUncached(
         BacktestQuestion question, int size, DateOnly today, IReadOnlyList<double> percentiles, CalibrationOptions options, CancellationToken ct)
     {
         var known = history.KnownAt(today);
         var lastKnown = today.AddDays(-1);
         var thresholds = new List<double>();
+        var censored = new List<double>();
+        var dates = new List<DateOnly>();
         var lookback = today.AddDays(-options.LookbackDays);
         var furthest = today.AddDays(-options.MaxLookbackDays);
         for (var asOf = today.AddDays(-options.StepDays);
@@ -39,6 +217,11 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
              asOf = asOf.AddDays(-options.StepDays))
         {
             ct.ThrowIfCancellationRequested();
+            if (sampling.Window is { Kind: ThroughputWindowKind.DateRange, To: { } end } && end >= asOf)
+            {
+                continue; // a fixed date range not over yet on that date: no forecast could stand there
+            }
+
             if (question == BacktestQuestion.HowMany)
             {
                 var by = asOf.AddDays(size);
@@ -51,24 +234,32 @@ internal sealed class PastForecasts(CompletionHistory history, SamplingOptions s
                 if (f.Status == ForecastStatus.Ok)
                 {
                     thresholds.Add(ForecastReading.Threshold(f, Backtester.CountIn(known, asOf, by)));
+                    dates.Add(asOf);
                 }
             }
             else
             {
-                if (Backtester.NthAfter(known, asOf, size) is not { } actual || actual > lastKnown)
+                var f = When(asOf, size, ct);
+                if (f is not { Status: ForecastStatus.Ok, Overall: { } dist })
                 {
                     continue;
                 }
 
-                var f = When(asOf, size, ct);
-                if (f is { Status: ForecastStatus.Ok, Overall: { } dist })
+                dates.Add(asOf);
+                if (Backtester.NthAfter(known, asOf, size) is { } actual && actual <= lastKnown)
                 {
                     thresholds.Add(ForecastReading.Threshold(dist, actual));
+                }
+                else
+                {
+                    // Not all done yet: the outcome is today or later, so the threshold is at least F(yesterday). Leaving
+                    // these out would keep only the fast outcomes of the recent past (a censoring bias towards narrow).
+                    censored.Add(ForecastReading.Threshold(dist, today));
                 }
             }
         }
 
-        return ForecastCalibration.FromPastLevels(question, size, percentiles, thresholds, options);
+        return (ForecastCalibration.FromPastLevels(question, size, percentiles, thresholds, options, censored), dates);
     }
 }
 

@@ -35,29 +35,19 @@ public static class ReportForecasts
     internal static (IReadOnlyList<ForecastView> Views, CoreWhen? When, CoreHowMany HowMany) Run(
         StreamReportRequest request, FlowAnalysis trailing, DateOnly today)
     {
-        var sample = Sample(trailing, request.Stream, today, request.SamplingDays);
-        var options = new ForecastOptions
-        {
-            // The default engine (exact where the model allows it), as every other door's forecast: the same question gets the same dates.
-            Percentiles = request.Stream.Options.Percentiles,
-            Trials = request.ForecastTrials,
-            Seed = request.ForecastSeed,
-            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
-        };
         var by = today.AddDays(7 * request.HowManyWeeks);
-        var open = Backlog.Open(trailing);
+        // The application layer's forecast use case when it built the request (every door's reports do), else the
+        // report's own calibrated defaults (Reporting used on its own).
+        var answers = (request.Forecaster ?? Own)(request, trailing, request.Deadline ?? by, by);
         var views = new List<ForecastView>();
-        CoreWhen? when = null;
-        var history = CompletionHistory.FromDates(trailing.CompletionDates);
-        var sampling = new SamplingOptions { Window = sample.Window, Calendar = request.Stream.Calendar };
-        var calibrationOptions = new CalibrationOptions();
-        if (open > 0)
+        var when = answers.When;
+        if (when is not null)
         {
-            (when, var whenCalibration) = SelfCalibration.When(history, sample, WhenRequest.Items(open, request.Deadline ?? by), sampling, options, calibrationOptions);
-            var paths = ForecastPaths.Sample(sample, open, FanPaths, options.Seed, options.HorizonYears);
+            var open = Backlog.Open(trailing);
+            var paths = ForecastPaths.Sample(answers.Sample, open, FanPaths, when.Inputs.Seed, when.Inputs.HorizonYears);
             views.Add(ToView(when, open) with
             {
-                Calibration = ToView(whenCalibration, $"when the next {open}"),
+                Calibration = answers.WhenCalibration is { } wc ? ToView(wc, $"when the next {open}") : null,
                 Paths = [.. paths.Select(p => new ChartBurnUpPoint(p.Path, p.Date, p.Done))],
             });
         }
@@ -66,12 +56,38 @@ public static class ReportForecasts
             views.Add(new ForecastView(CannotForecastReason: "No item is open (in the backlog or in progress), so there is nothing to forecast."));
         }
 
-        var (howMany, howManyCalibration) = SelfCalibration.HowMany(history, sample, by, sampling, options, calibrationOptions);
+        var howMany = answers.HowMany;
         views.Add(ToView(howMany, includeWarnings: when is null) with
         {
-            Calibration = ToView(howManyCalibration, $"how many in {by.DayNumber - today.DayNumber} days"),
+            Calibration = answers.HowManyCalibration is { } hc ? ToView(hc, $"how many in {by.DayNumber - today.DayNumber} days") : null,
         });
         return (views, when, howMany);
+    }
+
+    private static ReportForecastAnswers Own(StreamReportRequest request, FlowAnalysis trailing, DateOnly deadline, DateOnly by)
+    {
+        var today = trailing.Today;
+        var sample = Sample(trailing, request.Stream, today, request.SamplingDays);
+        var options = new ForecastOptions
+        {
+            Percentiles = request.Stream.Options.Percentiles,
+            Trials = request.ForecastTrials,
+            Seed = request.ForecastSeed,
+            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+        };
+        var open = Backlog.Open(trailing);
+        var history = CompletionHistory.FromDates(trailing.CompletionDates);
+        var sampling = new SamplingOptions { Window = sample.Window, Calendar = request.Stream.Calendar };
+        var calibrationOptions = new CalibrationOptions();
+        CoreWhen? when = null;
+        ForecastCalibration? whenCalibration = null;
+        if (open > 0)
+        {
+            (when, whenCalibration) = SelfCalibration.When(history, sample, WhenRequest.Items(open, deadline), sampling, options, calibrationOptions);
+        }
+
+        var (howMany, howManyCalibration) = SelfCalibration.HowMany(history, sample, by, sampling, options, calibrationOptions);
+        return new ReportForecastAnswers(sample, when, whenCalibration, howMany, howManyCalibration);
     }
 
     /// <summary>

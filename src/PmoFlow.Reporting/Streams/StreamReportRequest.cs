@@ -50,4 +50,27 @@ public sealed record StreamReportRequest
 
     /// <summary>Worker threads of the Monte Carlo runs (null: all cores); the result does not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>
+    /// Who answers the report's two forecasts: the application layer's forecast use case (StreamForecasts, set by
+    /// StreamReports for every door), so the report's dates are the CLI's and the API's; null: the report's own defaults.
+    /// </summary>
+    public ReportForecaster? Forecaster { get; init; }
 }
+
+/// <summary>Answers a report's "when will the open backlog be done" (odds for <c>deadline</c>) and "how many by <c>by</c>".</summary>
+/// <param name="request">The report request (stream, trials, seed, sampling days, threads).</param>
+/// <param name="trailing">The analysis of the report's trailing weeks, up to its today.</param>
+/// <param name="deadline">The deadline of the "when" odds.</param>
+/// <param name="by">The "how many" date.</param>
+public delegate ReportForecastAnswers ReportForecaster(StreamReportRequest request, Core.Flow.FlowAnalysis trailing, DateOnly deadline, DateOnly by);
+
+/// <summary>A report's two forecasts and what self-calibration did for each.</summary>
+/// <param name="Sample">The throughput sample (the burn-up fan's paths are drawn from it).</param>
+/// <param name="When">"When" for the open backlog; null when nothing is open.</param>
+/// <param name="WhenCalibration">What calibration did for it (null: off or no forecast).</param>
+/// <param name="HowMany">"How many by the date".</param>
+/// <param name="HowManyCalibration">What calibration did for it (null: off).</param>
+public sealed record ReportForecastAnswers(
+    Core.Forecasting.ThroughputSample Sample, Core.Forecasting.WhenForecast? When, Core.Forecasting.ForecastCalibration? WhenCalibration,
+    Core.Forecasting.HowManyForecast HowMany, Core.Forecasting.ForecastCalibration? HowManyCalibration);

@@ -7,6 +7,7 @@ using PmoFlow.Core.Flow;
 using PmoFlow.Core.Forecasting;
 using PmoFlow.Core.Model;
 using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Forecasting;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Server.Data;
 using PmoFlow.Server.Hosting;
@@ -250,8 +251,7 @@ internal static class StreamsApi
     {
         var items = q.Int("items", 1, 1_000_000);
         var deadline = q.Date("deadline");
-        var forecastOptions = Options(q, heavy, snapshot);
-        var calibrate = Calibrate(q);
+        var settings = Settings(q, heavy, snapshot);
         if (q.HasErrors)
         {
             return q.Problem();
@@ -266,27 +266,21 @@ internal static class StreamsApi
                 detail: "The stream has no open item; give items=N.");
         }
 
-        if (TooMuchWork(options, $"items × trials ({n} × {forecastOptions.Trials})", (long)n * forecastOptions.Trials) is { } tooMuch)
+        var trials = settings.Trials ?? ForecastDefaults.Trials;
+        if (TooMuchWork(options, $"items × trials ({n} × {trials})", (long)n * trials) is { } tooMuch)
         {
             return tooMuch;
         }
 
-        var request = WhenRequest.Items(n, deadline);
-        if (!calibrate)
-        {
-            return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, Forecaster.When(snapshot.Sample, request, forecastOptions, ct)) { OldData = Old(snapshot) });
-        }
-
-        var (forecast, calibration) = SelfCalibration.When(
-            CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, request, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
-        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, forecast, calibration) { OldData = Old(snapshot) });
+        // The one "when" use case every door runs (calibrated unless calibration=off).
+        var answer = StreamForecasts.When(snapshot.Analysis, snapshot.Stream.Definition, n, null, deadline, settings, ct: ct)!;
+        return Results.Ok(new WhenResponse(snapshot.Stream.Definition.Name, n, answer.Forecast, answer.Calibration) { OldData = Old(snapshot) });
     }
 
     private static IResult HowMany(StreamSnapshot snapshot, QueryReader q, ServerOptions options, HeavyWorkLimiter heavy, CancellationToken ct)
     {
         var by = q.Date("by") ?? snapshot.Today.AddDays(28);
-        var forecastOptions = Options(q, heavy, snapshot);
-        var calibrate = Calibrate(q);
+        var settings = Settings(q, heavy, snapshot);
         if (!q.HasErrors && (by <= snapshot.Today || by > snapshot.Today.AddYears(10)))
         {
             q.Error("by", $"The date must be after today ({snapshot.Today:yyyy-MM-dd}) and within ten years.");
@@ -298,39 +292,30 @@ internal static class StreamsApi
         }
 
         var days = by.DayNumber - snapshot.Today.DayNumber;
-        if (TooMuchWork(options, $"days × trials ({days} × {forecastOptions.Trials})", (long)days * forecastOptions.Trials) is { } tooMuch)
+        var trials = settings.Trials ?? ForecastDefaults.Trials;
+        if (TooMuchWork(options, $"days × trials ({days} × {trials})", (long)days * trials) is { } tooMuch)
         {
             return tooMuch;
         }
 
-        if (!calibrate)
-        {
-            return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, Forecaster.HowMany(snapshot.Sample, by, forecastOptions, ct)) { OldData = Old(snapshot) });
-        }
-
-        var (forecast, calibration) = SelfCalibration.HowMany(
-            CompletionHistory.FromDates(snapshot.Analysis.CompletionDates), snapshot.Sample, by, Sampling(snapshot), forecastOptions, new CalibrationOptions(), ct);
+        var (forecast, calibration) = StreamForecasts.HowManyCalibrated(snapshot.Analysis, snapshot.Stream.Definition, by, settings, ct: ct);
         return Results.Ok(new HowManyResponse(snapshot.Stream.Definition.Name, forecast, calibration) { OldData = Old(snapshot) });
     }
 
     // The one old-data rule (Core.Flow.OldData) against the snapshot's own sample window.
     private static OldDataNotice? Old(StreamSnapshot snapshot) => OldDataNotice.Of(OldData.Of(snapshot.Analysis, snapshot.Sample));
 
+    // The query as forecast settings (StreamForecasts resolves the defaults and the stream's options, as for the CLI).
     // Self-calibration is on unless calibration=off (docs/forecasting.md §11).
-    private static bool Calibrate(QueryReader q) => q.OneOf("calibration", ["on", "off"]) != "off";
-
-    private static SamplingOptions Sampling(StreamSnapshot snapshot) =>
-        new() { Window = snapshot.Sample.Window, Calendar = snapshot.Stream.Definition.Calendar };
-
-    private static ForecastOptions Options(QueryReader q, HeavyWorkLimiter heavy, StreamSnapshot snapshot)
+    private static ForecastSettings Settings(QueryReader q, HeavyWorkLimiter heavy, StreamSnapshot snapshot)
     {
-        var modelName = q.String("model", 20) ?? snapshot.Stream.Definition.Options.ForecastModel;
+        var modelName = q.String("model", 20);
         var model = ForecastModel.Recommended;
-        if (modelName is not null)
+        if ((modelName ?? snapshot.Stream.Definition.Options.ForecastModel) is { } name)
         {
             try
             {
-                model = ForecastModel.Parse(modelName);
+                model = ForecastModel.Parse(name);
             }
             catch (FormatException e)
             {
@@ -342,32 +327,26 @@ internal static class StreamsApi
         var trials = q.Int("trials", 100, 1_000_000);
         var engine = q.OneOf("engine", ["auto", "exact", "monte-carlo"]);
         var seed = q.Int("seed", 0, int.MaxValue);
-        var result = new ForecastOptions { MaxDegreeOfParallelism = heavy.Parallelism, Model = model };
-        if (percentiles is not null)
-        {
-            result = result with { Percentiles = percentiles };
-        }
-
-        if (trials is not null)
-        {
-            result = result with { Trials = trials.Value };
-        }
-
-        if (seed is not null)
-        {
-            result = result with { Seed = (ulong)seed.Value };
-        }
-
+        var calibrate = q.OneOf("calibration", ["on", "off"]) != "off";
         if (engine == "exact" && model.Kind != ForecastModelKind.Daily)
         {
             q.Error("engine", $"The exact engine answers the daily model only, not {model.Name}.");
         }
 
-        return engine switch
+        return new ForecastSettings
         {
-            "exact" => result with { Engine = ForecastEngine.Exact },
-            "monte-carlo" => result with { Engine = ForecastEngine.MonteCarlo },
-            _ => result,
+            MaxDegreeOfParallelism = heavy.Parallelism,
+            Model = modelName,
+            Percentiles = percentiles,
+            Trials = trials,
+            Seed = seed is null ? null : (ulong)seed.Value,
+            Calibrate = calibrate,
+            Engine = engine switch
+            {
+                "exact" => ForecastEngine.Exact,
+                "monte-carlo" => ForecastEngine.MonteCarlo,
+                _ => ForecastEngine.Auto,
+            },
         };
     }
 

@@ -172,4 +172,27 @@ public static class StreamForecasts
         var (forecast, calibration) = SelfCalibration.HowMany(CompletionHistory.FromDates(completions), sample, by, sampling, options, new CalibrationOptions(), ct);
         return (forecast, calibration);
     }
+
+    /// <summary>
+    /// The weekly report's two forecasts (<see cref="Reporting.Streams.StreamReportRequest.Forecaster"/>): "when" for the
+    /// open backlog and "how many by", through the same use cases as the CLI and the API, with the report's trials, seed,
+    /// sampling days and threads and the stream's model, calibrated.
+    /// </summary>
+    public static Reporting.Streams.ReportForecastAnswers ForReport(
+        Reporting.Streams.StreamReportRequest request, FlowAnalysis trailing, DateOnly deadline, DateOnly by)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(trailing);
+        var settings = new ForecastSettings
+        {
+            Trials = request.ForecastTrials,
+            Seed = request.ForecastSeed,
+            Window = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.SamplingDays}d"),
+            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+        };
+        var when = When(trailing, request.Stream, null, null, deadline, settings);
+        var (howMany, howManyCalibration) = HowManyCalibrated(trailing, request.Stream, by, settings);
+        return new Reporting.Streams.ReportForecastAnswers(
+            when?.Sample ?? Sample(trailing, request.Stream, settings), when?.Forecast, when?.Calibration, howMany, howManyCalibration);
+    }
 }

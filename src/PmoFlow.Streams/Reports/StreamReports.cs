@@ -5,6 +5,7 @@ using PmoFlow.Reporting.Model;
 using PmoFlow.Reporting.Rendering;
 using PmoFlow.Reporting.Streams;
 using PmoFlow.Streams.Configuration;
+using PmoFlow.Streams.Forecasting;
 using PmoFlow.Streams.Loading;
 
 namespace PmoFlow.Streams.Reports;
@@ -115,6 +116,8 @@ public static class StreamReports
             AsOf = asOf,
             Attribution = ReportAttribution.For(config, stream),
             Portfolio = portfolio,
+            // The report's forecasts are the forecast use case's (one answer for every door).
+            Forecaster = StreamForecasts.ForReport,
         };
     }
 

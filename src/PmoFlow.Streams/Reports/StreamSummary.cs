@@ -24,6 +24,10 @@ namespace PmoFlow.Streams.Reports;
 /// <param name="BacklogDoneP50">The date the open backlog is done by at P50, or null.</param>
 /// <param name="BacklogDoneP85">The date the open backlog is done by at P85, or null.</param>
 /// <param name="CannotForecast">Why the backlog could not be forecast, or null.</param>
+/// <param name="Calibration">
+/// What self-calibration did for the backlog's dates (the P85 line: "P85 calibrated on 52 past forecasts: …", or why
+/// they are the raw model's), or null without a forecast.
+/// </param>
 public sealed record StreamSummary(
     string Stream,
     DateTimeOffset AsOf,
@@ -39,7 +43,8 @@ public sealed record StreamSummary(
     int OpenBacklog,
     DateOnly? BacklogDoneP50,
     DateOnly? BacklogDoneP85,
-    string? CannotForecast)
+    string? CannotForecast,
+    string? Calibration = null)
 {
     /// <summary>
     /// The calendar's holidays the backlog forecast stepped over: after the as-of date up to the P85 date (the
@@ -69,9 +74,16 @@ public sealed record StreamSummary(
             Backlog.Open(trailing),
             At(50),
             At(85),
-            report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null)
+            report.When is null ? "no open item" : report.When.Overall is null ? report.When.Reason : null,
+            report.When is null ? null : CalibrationLine(report))
         {
             HolidaysSkipped = calendar is not null && At(85) is { } horizon ? calendar.HolidaysBetween(trailing.Today, horizon) : [],
         };
+    }
+
+    private static string? CalibrationLine(StreamReport report)
+    {
+        var lines = report.Inputs.Forecasts.FirstOrDefault(v => v.Calibration is not null)?.Calibration?.Lines ?? [];
+        return lines.FirstOrDefault(l => l.StartsWith("P85 ", StringComparison.Ordinal)) ?? (lines.Count > 0 ? lines[0] : null);
     }
 }

@@ -20,7 +20,9 @@ public class BacktestHonestyTests
         });
 
         Assert.Equal(22, result.Points.Count); // 11 as-of dates 91 days apart (2019-01-01 … 2021-06-30) × 2 questions
-        Assert.All(result.Points, p => Assert.True(p.Calibrated));
+        // Calibrated where it beat the raw model prequentially, raw elsewhere: both kinds occur, and each equals the live answer.
+        Assert.Contains(result.Points, p => p.Calibrated);
+        Assert.Contains(result.Points, p => !p.Calibrated);
         var leaksWithFinalDates = 0;
         foreach (var point in result.Points)
         {
@@ -36,6 +38,7 @@ public class BacktestHonestyTests
             if (point.Question == BacktestQuestion.HowMany)
             {
                 var (f, c) = SelfCalibration.HowMany(truncated, sample, point.AsOf.AddDays(14), sampling, forecast, calibration);
+                Assert.Equal(point.Calibrated, c.Applied);
                 Assert.Equal(point.Outcomes.Select(o => o.RawLevel!.Value), c.RawLevels);
                 Assert.Equal(point.Outcomes.Select(o => o.ForecastItems), f.Percentiles.Select(p => (long?)p.Items));
                 Assert.Equal(
@@ -45,6 +48,7 @@ public class BacktestHonestyTests
             else
             {
                 var (f, c) = SelfCalibration.When(truncated, sample, WhenRequest.Items(20), sampling, forecast, calibration);
+                Assert.Equal(point.Calibrated, c.Applied);
                 Assert.Equal(point.Outcomes.Select(o => o.RawLevel!.Value), c.RawLevels);
                 Assert.Equal(point.Outcomes.Select(o => o.ForecastDate), f.Overall!.Percentiles.Select(p => p.Date));
                 Assert.Equal(

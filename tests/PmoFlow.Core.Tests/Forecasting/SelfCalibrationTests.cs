@@ -125,13 +125,103 @@ public class SelfCalibrationTests
         // (weeks 53, 54, …) until 20 are found: weeks 43..62.
         var done = Enumerable.Range(0, 1095).Select(Start.AddDays).ToList();
         var today = Start.AddDays(1095);
+        // Weeks 1..42 are not done yet: they count as censored past forecasts (threshold ≥ F(yesterday) = 0 here, as
+        // "the next 300" cannot finish before day 300: no information), so 62 are scored, 20 with a known outcome.
         var c = SelfCalibration.ForWhen(CompletionHistory.FromDates(done), today, 300, new SamplingOptions(), new ForecastOptions(), new CalibrationOptions());
         Assert.True(c.Applied);
-        Assert.Equal(20, c.Points);
+        Assert.Equal(62, c.Points);
+        Assert.Equal(20, c.PastLevels.Count);
+        Assert.Equal(42, c.CensoredLevels!.Count);
+        Assert.All(c.CensoredLevels, v => Assert.Equal(0, v));
+        Assert.StartsWith("P85 calibrated on 62 past forecasts (42 not done yet): raw P85 held 100%", c.Lines[2], StringComparison.Ordinal);
 
         var fixedYear = SelfCalibration.ForWhen(
             CompletionHistory.FromDates(done), today, 300, new SamplingOptions(), new ForecastOptions(), new CalibrationOptions { MaxLookbackDays = 365 });
         Assert.False(fixedYear.Applied);
-        Assert.Equal(10, fixedYear.Points);
+        Assert.Equal(52, fixedYear.Points);
+        Assert.StartsWith("Not calibrated: only 10 past forecasts with a known outcome", fixedYear.Lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromPastLevels_Censored_KaplanMeierHandWorked()
+    {
+        // Thresholds 0.2, 0.5, 0.9 known; 0.3 and 0.6 only as lower bounds (not done yet). Kaplan–Meier over n = 5:
+        // at 0.2 five at risk → G = 1/5; at 0.5 three at risk (0.2 and the bound 0.3 gone) → S = 4/5 ⋅ 2/3, G = 7/15;
+        // at 0.9 one at risk → G = 1. Levels: p (n + 1) / n = 0.36 → 0.5, 0.6 → 0.9, 0.12 → 0.2.
+        var options = new CalibrationOptions { MinPoints = 3 };
+        var c = ForecastCalibration.FromPastLevels(BacktestQuestion.When, 10, [10, 30, 50], [0.9, 0.2, 0.5], options, [0.6, 0.3]);
+
+        Assert.True(c.Applied);
+        Assert.Equal(5, c.Points);
+        Assert.Equal([20.0001, 50.0001, 90.0001], c.RawLevels.Select(l => Math.Round(l, 6)));
+        Assert.Equal(1.0 / 5, c.Levels[1].RawHitRate!.Value, 12); // raw P30: only the 0.2 below it
+        Assert.Equal(7.0 / 15, c.Probability(0.6), 12);
+        Assert.Equal(7.0 / 15, c.Probability(0.9), 12);
+        Assert.Equal(1.0, c.Probability(0.95), 12);
+        Assert.Equal([0.3, 0.6], c.CensoredLevels);
+
+        // Without the censored ones (the old rule) the same three thresholds give the empirical shares 1/3, 2/3, 1.
+        var uncensored = ForecastCalibration.FromPastLevels(BacktestQuestion.When, 10, [10, 30, 50], [0.9, 0.2, 0.5], options);
+        Assert.Equal(2.0 / 3, uncensored.Probability(0.6), 12);
+    }
+
+    [Fact]
+    public void ForWhen_RecentStall_CountsTheUnfinishedPastForecastsAsMisses()
+    {
+        // One completion a day for three years, then nothing for the last 60 days. Every past "next 10" forecast before
+        // the stall was exact (threshold 0); those whose 10 items were not done before today are censored. Left out,
+        // the raw P85 would seem to hold 100% and calibration would narrow it; counted, it held only the share of
+        // known outcomes (ties at 0: events first), and P85 cannot reach 85% in the raw model.
+        var done = Enumerable.Range(0, 1095).Select(Start.AddDays).ToList();
+        var today = Start.AddDays(1155);
+        var options = new CalibrationOptions { PrequentialChoice = false };
+        var c = SelfCalibration.ForWhen(CompletionHistory.FromDates(done), today, 10, new SamplingOptions(), new ForecastOptions(), options);
+
+        Assert.True(c.Applied);
+        var known = c.PastLevels.Count;
+        var censored = c.CensoredLevels!.Count;
+        Assert.Equal(c.Points, known + censored);
+        // As-of dates today − 7w: the 10 after it were done before the stall (day 1095) iff today − 7w + 10 ≤ 1094.
+        var expectedKnown = Enumerable.Range(1, 52).Count(w => 1155 - (7 * w) + 10 <= 1094);
+        Assert.Equal(expectedKnown, known);
+        Assert.All(c.PastLevels, v => Assert.Equal(0, v));
+        // Bounds of 0 (as-of dates so recent that the forecast could not have finished yet) tell nothing and drop out.
+        var informative = c.CensoredLevels.Count(v => v > 0);
+        Assert.True(informative > 0);
+        Assert.Equal((double)known / (known + informative), c.Levels[2].RawHitRate!.Value, 12);
+        Assert.True(c.Levels[2].RawHitRate < 0.85);
+        Assert.True(c.Levels[2].RawLevel > 85);
+    }
+
+    [Fact]
+    public void Calibrate_Shrinkage_ReportsTheConformalLevelsShrunkByTheBestPrequentialWeight()
+    {
+        // Drifting throughput (AR(1) log-rate), four years in: the chosen weight w has the lowest prequential pinball loss
+        // of the five, and every reported level is p + w (conformal level − p) of the unshrunk calibration.
+        var data = ForecastMeasurement.Autocorrelated();
+        var today = new DateOnly(2022, 1, 4);
+        var sampling = new SamplingOptions();
+        var forecast = new ForecastOptions();
+        foreach (var (question, size) in new[] { (BacktestQuestion.HowMany, 14), (BacktestQuestion.When, 20) })
+        {
+            ForecastCalibration Run(CalibrationOptions o) => question == BacktestQuestion.HowMany
+                ? SelfCalibration.ForHowMany(data.History, today, size, sampling, forecast, o)
+                : SelfCalibration.ForWhen(data.History, today, size, sampling, forecast, o);
+            var conformal = Run(new CalibrationOptions { PrequentialChoice = false });
+            var shrunk = Run(new CalibrationOptions());
+
+            Assert.True(conformal.Applied);
+            Assert.Null(conformal.Comparison);
+            var c = Assert.IsType<PrequentialComparison>(shrunk.Comparison);
+            Assert.True(c.Points >= 20);
+            Assert.Contains(c.Weight, new[] { 0, 0.25, 0.5, 0.75, 1 });
+            Assert.True(c.ShrunkLoss <= c.RawLoss + 1e-12 && c.ShrunkLoss <= c.CalibratedLoss + 1e-12);
+            Assert.Equal(c.Weight > 0, shrunk.Applied);
+            for (var i = 0; i < conformal.Levels.Count; i++)
+            {
+                var p = conformal.Levels[i].Percentile;
+                Assert.Equal(p + (c.Weight * (conformal.Levels[i].RawLevel - p)), shrunk.Levels[i].RawLevel, 9);
+            }
+        }
     }
 }

@@ -114,6 +114,17 @@ public sealed class OneAnswerTests : IClassFixture<DatabaseFixture>, IDisposable
         Assert.Equal(summary.BacklogDoneP50, cliDates[50]);
         Assert.Equal(summary.BacklogDoneP85, cliDates[85]);
         Assert.Equal(cliDates, apiDates);
+
+        // ... because they are one calibrated answer (StreamForecasts): the demo summary's calibration line is the CLI's and the API's.
+        static string? P85Line(JsonElement calibration)
+        {
+            var lines = calibration.GetProperty("lines").EnumerateArray().Select(l => l.GetString()!).ToList();
+            return lines.FirstOrDefault(l => l.StartsWith("P85 ", StringComparison.Ordinal)) ?? lines[0];
+        }
+
+        Assert.NotNull(summary.Calibration);
+        Assert.Equal(summary.Calibration, P85Line(when.GetProperty("calibration")));
+        Assert.Equal(summary.Calibration, P85Line(apiWhen.GetProperty("calibration")));
     }
 
     private static Dictionary<double, DateOnly?> Dates(JsonElement percentiles) => percentiles.EnumerateArray().ToDictionary(
