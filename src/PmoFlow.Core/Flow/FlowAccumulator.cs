@@ -88,7 +88,8 @@ public sealed class FlowAccumulator
 
     internal DayHistogram[] BackwardMovesByStage { get; }
 
-    internal List<Impediment> Impediments { get; } = [];
+    /// <summary>Every blocked spell with its item's key, kept as values (no allocation per spell); read as <see cref="Impediment"/> rows.</summary>
+    internal List<(string Key, BlockedSpell Spell)> BlockedSpells { get; } = [];
 
     /// <summary><c>wip: status</c>: per stage, items sitting in it at each day's start instant (in-progress stages only).</summary>
     internal DayHistogram[] StatusWip { get; }
@@ -200,14 +201,7 @@ public sealed class FlowAccumulator
         NoteQuality(item, k);
         foreach (ref readonly var spell in k.BlockedSpells)
         {
-            Impediments.Add(new Impediment(
-                item.Key,
-                new DateTimeOffset(spell.Start, TimeSpan.Zero),
-                spell.End == TimelineKernel.NoTicks ? null : new DateTimeOffset(spell.End, TimeSpan.Zero),
-                spell.Stage >= 0 ? layout.StageNames[spell.Stage] : null,
-                DurationRules.Days(spell.ElapsedTicks),
-                Math.Max(0, spell.EndDay - spell.StartDay),
-                spell.InCommitment));
+            BlockedSpells.Add((item.Key, spell));
         }
     }
 

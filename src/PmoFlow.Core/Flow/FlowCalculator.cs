@@ -77,7 +77,7 @@ internal sealed partial class FlowCalculator
             CompletionDates = _acc.Completions.ExpandDates(),
             WindowCycleTimes = _sortedCycleTimes,
             Options = _o,
-            Impediments = _acc.Impediments,
+            Impediments = new ImpedimentRows(_acc.BlockedSpells, _acc.Layout.StageNames),
             CommitmentDates = _acc.Arrivals.ExpandDates(),
         };
     }

@@ -15,3 +15,38 @@ namespace PmoFlow.Core.Flow;
 /// </param>
 public sealed record Impediment(
     string Key, DateTimeOffset FlagStart, DateTimeOffset? FlagEnd, string? Stage, double Days, int WholeDays, bool InCommitment);
+
+/// <summary>
+/// The impediments of an analysis as rows, made from the blocked spells the accumulator kept as values when a row is
+/// read: the analysis of a large stream allocates nothing per spell unless the impediments table is asked for.
+/// </summary>
+internal sealed class ImpedimentRows(List<(string Key, BlockedSpell Spell)> spells, IReadOnlyList<string> stageNames) : IReadOnlyList<Impediment>
+{
+    public int Count => spells.Count;
+
+    public Impediment this[int index]
+    {
+        get
+        {
+            var (key, spell) = spells[index];
+            return new Impediment(
+                key,
+                new DateTimeOffset(spell.Start, TimeSpan.Zero),
+                spell.End == TimelineKernel.NoTicks ? null : new DateTimeOffset(spell.End, TimeSpan.Zero),
+                spell.Stage >= 0 ? stageNames[spell.Stage] : null,
+                DurationRules.Days(spell.ElapsedTicks),
+                Math.Max(0, spell.EndDay - spell.StartDay),
+                spell.InCommitment);
+        }
+    }
+
+    public IEnumerator<Impediment> GetEnumerator()
+    {
+        for (var i = 0; i < spells.Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
