@@ -143,12 +143,10 @@ internal static class ModelKernels
         ModelSampler sampler, PreparedFeature feature, int maxDays, int trials, ulong seed, int? maxDegreeOfParallelism,
         IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var width = maxDays + 2;
-        var hist = new long[width];
-        MonteCarloBlocks.Run(
+        return MonteCarloBlocks.Histogram(
             trials,
+            maxDays + 2,
             maxDegreeOfParallelism,
-            () => new long[width],
             (local, block, count) =>
             {
                 var rng = Xoshiro256StarStar.Create(seed, (ulong)block);
@@ -185,16 +183,8 @@ internal static class ModelKernels
                     local[sum >= target ? day : maxDays + 1]++;
                 }
             },
-            local =>
-            {
-                for (var i = 0; i < width; i++)
-                {
-                    hist[i] += local[i];
-                }
-            },
             progress,
             cancellationToken);
-        return hist;
     }
 
     /// <summary>Histogram of items delivered over <paramref name="days"/> working days.</summary>
@@ -203,11 +193,10 @@ internal static class ModelKernels
         CancellationToken cancellationToken)
     {
         var maxItems = checked((int)Math.Floor((double)sampler.Counts.Max() * days * sampler.Multipliers.Max() + 1e-9));
-        var hist = new long[maxItems + 1];
-        MonteCarloBlocks.Run(
+        return MonteCarloBlocks.Histogram(
             trials,
+            maxItems + 1,
             maxDegreeOfParallelism,
-            () => new long[maxItems + 1],
             (local, block, count) =>
             {
                 var rng = Xoshiro256StarStar.Create(seed, (ulong)block);
@@ -230,15 +219,7 @@ internal static class ModelKernels
                     local[items]++;
                 }
             },
-            local =>
-            {
-                for (var i = 0; i < local.Length; i++)
-                {
-                    hist[i] += local[i];
-                }
-            },
             progress,
             cancellationToken);
-        return hist;
     }
 }

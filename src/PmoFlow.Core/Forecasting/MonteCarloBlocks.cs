@@ -53,4 +53,34 @@ internal static class MonteCarloBlocks
                 }
             });
     }
+
+    /// <summary>
+    /// Runs the trials as <see cref="Run{TWorker}"/> does, each worker filling its own histogram of
+    /// <paramref name="width"/> buckets, and returns their sum (the scaffolding every one-histogram kernel shares).
+    /// </summary>
+    public static long[] Histogram(
+        int trials,
+        int width,
+        int? maxDegreeOfParallelism,
+        Action<long[], int, int> runBlock,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken)
+    {
+        var hist = new long[width];
+        Run(
+            trials,
+            maxDegreeOfParallelism,
+            () => new long[width],
+            runBlock,
+            local =>
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    hist[i] += local[i];
+                }
+            },
+            progress,
+            cancellationToken);
+        return hist;
+    }
 }

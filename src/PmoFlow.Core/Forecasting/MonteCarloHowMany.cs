@@ -15,11 +15,10 @@ internal static class MonteCarloHowMany
     {
         var cold = throughput.ColdStart.Length > 0;
         var maxItems = checked((int)((long)throughput.MaxUnits * days / throughput.Unit)) + (cold ? 1 : 0);
-        var hist = new long[maxItems + 1];
-        MonteCarloBlocks.Run(
+        return MonteCarloBlocks.Histogram(
             trials,
+            maxItems + 1,
             maxDegreeOfParallelism,
-            () => new long[maxItems + 1],
             (local, block, count) =>
             {
                 var rng = Xoshiro256StarStar.Create(seed, (ulong)block);
@@ -43,15 +42,7 @@ internal static class MonteCarloHowMany
                     local[first + (sum / throughput.Unit)]++;
                 }
             },
-            local =>
-            {
-                for (var i = 0; i < local.Length; i++)
-                {
-                    hist[i] += local[i];
-                }
-            },
             progress,
             cancellationToken);
-        return hist;
     }
 }
