@@ -83,7 +83,23 @@ internal sealed class YamlReader
         return null;
     }
 
-    public double? Double(YamlNode node, string? initiative, string? kpi, string field)
+    public double? Double(YamlNode node, string? initiative, string? kpi, string field) =>
+        Parsed<double>(node, initiative, kpi, field, YamlScalars.TryNumber, "is not a number (use a dot for decimals, e.g. 0.08).");
+
+    public decimal? Decimal(YamlNode node, string? initiative, string? kpi, string field) =>
+        Parsed<decimal>(node, initiative, kpi, field, YamlScalars.TryDecimal, "is not a number.");
+
+    public int? Int(YamlNode node, string? initiative, string? kpi, string field) =>
+        Parsed<int>(node, initiative, kpi, field, YamlScalars.TryWholeNumber, "is not a whole number.");
+
+    public DateOnly? Date(YamlNode node, string? initiative, string? kpi, string field) =>
+        Parsed<DateOnly>(node, initiative, kpi, field, YamlScalars.TryDate, "is not a date in the form yyyy-MM-dd.");
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    /// <summary>The node's text read by <paramref name="parse"/>; null when empty, or (an error recorded) when it does not parse.</summary>
+    private T? Parsed<T>(YamlNode node, string? initiative, string? kpi, string field, TryParse<T> parse, string problem)
+        where T : struct
     {
         var text = String(node, initiative, kpi, field);
         if (text is null)
@@ -91,63 +107,12 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (YamlScalars.TryNumber(text, out var v))
+        if (parse(text, out var value))
         {
-            return v;
+            return value;
         }
 
-        Error(node, initiative, kpi, field, $"'{text}' is not a number (use a dot for decimals, e.g. 0.08).");
-        return null;
-    }
-
-    public decimal? Decimal(YamlNode node, string? initiative, string? kpi, string field)
-    {
-        var text = String(node, initiative, kpi, field);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (YamlScalars.TryDecimal(text, out var v))
-        {
-            return v;
-        }
-
-        Error(node, initiative, kpi, field, $"'{text}' is not a number.");
-        return null;
-    }
-
-    public int? Int(YamlNode node, string? initiative, string? kpi, string field)
-    {
-        var text = String(node, initiative, kpi, field);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (YamlScalars.TryWholeNumber(text, out var v))
-        {
-            return v;
-        }
-
-        Error(node, initiative, kpi, field, $"'{text}' is not a whole number.");
-        return null;
-    }
-
-    public DateOnly? Date(YamlNode node, string? initiative, string? kpi, string field)
-    {
-        var text = String(node, initiative, kpi, field);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (YamlScalars.TryDate(text, out var d))
-        {
-            return d;
-        }
-
-        Error(node, initiative, kpi, field, $"'{text}' is not a date in the form yyyy-MM-dd.");
+        Error(node, initiative, kpi, field, $"'{text}' {problem}");
         return null;
     }
 
